@@ -1,0 +1,58 @@
+"""Shared helpers: the repository on sys.path and running scripts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def script_env():
+    """The environment a script runs in: ours, unbuffered, quiet TF."""
+    env = dict(os.environ)
+    env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+def run_script(name, *args, cwd, timeout=300):
+    """Run `python NAME ARGS...` as a user would; return the result."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / name), *map(str, args)],
+        cwd=cwd,
+        env=script_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_script(name, *args, cwd):
+    """Start a script in the background, stdout piped line by line."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / name), *map(str, args)],
+        cwd=cwd,
+        env=script_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def assert_png(path):
+    """The file exists and starts like a PNG image of some size."""
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    assert len(data) > 10_000, f"{path} is suspiciously small"
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Run the test inside an empty temporary directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
