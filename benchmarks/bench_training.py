@@ -1,0 +1,324 @@
+"""Benchmark: our training and evaluation beside the tutorial's loop.
+
+Measures, in one process and on the current Keras backend:
+1. per-update cost of the tutorial's loop (a new sequence, then
+   model.fit(X, y, epochs=1, batch_size=1)) against our train_model, for
+   the LSTM and the BiLSTM, interleaved in blocks, with the medians and
+   their ratio; also train_on_batch on a model compiled with Keras'
+   defaults, to show what XLA (jit_compile=True on TensorFlow) adds;
+2. evaluation cost: one predict call per sequence (the tutorial) against
+   our evaluate_model (one batched predict_on_batch);
+3. how much of a comparison run goes into building and compiling models:
+   a new model per (model, repeat) against our one compiled model per
+   configuration, re-initialised for each repeat;
+4. wall time of whole processes, imports included: the tutorial's listing
+   (tutorial_lstm.py), lstm_classifier.py, and both comparison scripts,
+   each with its defaults.
+
+Prints a markdown table; --json FILE saves the same figures. Absolute times
+depend on the machine and its load; the ratios are what carry over.
+
+Run:
+    python benchmarks/bench_training.py
+    KERAS_BACKEND=jax python benchmarks/bench_training.py --json jax.json
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers  # noqa: E402
+
+import compare_directions  # noqa: E402
+from bilstm_classifier import get_bi_lstm_model  # noqa: E402
+from data import get_sequence, get_sequences  # noqa: E402
+from lstm_classifier import (  # noqa: E402
+    evaluate_model,
+    get_lstm_model,
+    predict_classes,
+    train_model,
+)
+
+
+def tutorial_model(bidirectional):
+    """The model as the tutorial compiles it: Keras' default settings."""
+    lstm = layers.LSTM(20, return_sequences=True)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(10, 1)),
+            layers.Bidirectional(lstm) if bidirectional else lstm,
+            layers.TimeDistributed(layers.Dense(1, activation="sigmoid")),
+        ]
+    )
+    model.compile(
+        loss="binary_crossentropy", optimizer="adam", metrics=["acc"]
+    )
+    return model
+
+
+def tutorial_fit_loop(model, n_updates, rng):
+    for _ in range(n_updates):
+        X, y = get_sequence(10, rng)
+        model.fit(X, y, epochs=1, batch_size=1, verbose=0)
+
+
+def default_train_on_batch_loop(model, n_updates, rng):
+    for _ in range(n_updates):
+        X, y = get_sequence(10, rng)
+        model.train_on_batch(X, y)
+
+
+def our_loop(model, n_updates, rng):
+    train_model(model, 10, n_updates, rng, verbose=0)
+
+
+def per_update_costs(bidirectional, blocks, fit_updates, fast_updates):
+    """Median milliseconds per update of each loop, interleaved in blocks."""
+    ours = get_bi_lstm_model(10) if bidirectional else get_lstm_model(10)
+    loops = {
+        "tutorial fit loop": (
+            tutorial_model(bidirectional),
+            tutorial_fit_loop,
+            fit_updates,
+        ),
+        "train_on_batch, default compile": (
+            tutorial_model(bidirectional),
+            default_train_on_batch_loop,
+            fast_updates,
+        ),
+        "our train_model": (ours, our_loop, fast_updates),
+    }
+    rng = np.random.default_rng(0)
+    for model, loop, _ in loops.values():  # warm-up: tracing, compiling
+        loop(model, 5, rng)
+    times = {name: [] for name in loops}
+    for _ in range(blocks):
+        for name, (model, loop, n_updates) in loops.items():
+            start = time.perf_counter()
+            loop(model, n_updates, rng)
+            times[name].append((time.perf_counter() - start) / n_updates)
+    return {name: 1000 * statistics.median(t) for name, t in times.items()}
+
+
+def evaluation_costs(n_sequences, repeats):
+    """Milliseconds to evaluate n_sequences: per-sequence vs batched."""
+    model = get_lstm_model(10)
+    X, _ = get_sequences(n_sequences, 10, np.random.default_rng(0))
+
+    def tutorial():
+        for i in range(n_sequences):
+            (model.predict(X[i : i + 1], verbose=0) > 0.5).astype("int32")
+
+    def batched_predict():
+        (model.predict(X, verbose=0) > 0.5).astype("int32")
+
+    def ours():
+        evaluate_model(model, 10, n_sequences, np.random.default_rng(0))
+
+    def predict_only():
+        predict_classes(model, X)
+
+    variants = {
+        "tutorial: predict per sequence": tutorial,
+        "one model.predict over all": batched_predict,
+        "our evaluate_model (data + baseline)": ours,
+        "our predict_on_batch over all": predict_only,
+    }
+    for run in variants.values():
+        run()
+    times = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, run in variants.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: 1000 * statistics.median(t) for name, t in times.items()}
+
+
+def comparison_costs(repeats, epochs):
+    """Seconds for compare_directions' run_comparison, with and without
+    reusing one compiled model per configuration."""
+    args = argparse.Namespace(
+        timesteps=10,
+        units=20,
+        epochs=epochs,
+        repeats=repeats,
+        seed=1,
+        eval_sequences=100,
+    )
+    reuse = compare_directions.reuse_model
+
+    def always_new(model, builder, n_timesteps, units, seed):
+        return reuse(None, builder, n_timesteps, units, seed)
+
+    seconds = {}
+    losses = {}
+    for label, function in [
+        ("new model per repeat", always_new),
+        ("one compiled model, re-initialised", reuse),
+    ]:
+        compare_directions.reuse_model = function
+        try:
+            start = time.perf_counter()
+            results, _ = compare_directions.run_comparison(
+                compare_directions.MODELS, args
+            )
+            seconds[label] = time.perf_counter() - start
+            losses[label] = results["loss"].to_numpy()
+        finally:
+            compare_directions.reuse_model = reuse
+    same = bool(np.allclose(*losses.values(), rtol=1e-5, atol=1e-6))
+    return seconds, same
+
+
+def process_seconds(command):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def whole_process_costs(out_dir):
+    python = sys.executable
+    commands = {
+        "tutorial listing (1000 x fit)": [
+            python,
+            "benchmarks/tutorial_lstm.py",
+        ],
+        "lstm_classifier.py": [python, "lstm_classifier.py", "--verbose", "0"],
+        "compare_directions.py": [
+            python,
+            "compare_directions.py",
+            "--out",
+            out_dir,
+        ],
+        "compare_merge_modes.py": [
+            python,
+            "compare_merge_modes.py",
+            "--out",
+            out_dir,
+        ],
+    }
+    return {name: process_seconds(cmd) for name, cmd in commands.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--blocks",
+        type=int,
+        default=5,
+        help="interleaved timing blocks (default: 5)",
+    )
+    parser.add_argument("--json", metavar="FILE", help="save figures as JSON")
+    parser.add_argument(
+        "--skip-processes",
+        action="store_true",
+        help="skip the whole-process timings",
+    )
+    args = parser.parse_args(argv)
+
+    backend = keras.backend.backend()
+    figures = {
+        "backend": backend,
+        "keras": keras.__version__,
+        "cpu_count": os.cpu_count(),
+    }
+    print(
+        f"Benchmark on Keras {keras.__version__}, backend {backend}, "
+        f"{os.cpu_count()} CPU cores\n",
+        flush=True,
+    )
+
+    print("## Per update (milliseconds, median of blocks)\n")
+    print(
+        "| model | tutorial fit loop | train_on_batch, default compile "
+        "| our train_model | fit loop / ours |"
+    )
+    print("|---|---|---|---|---|")
+    for name, bidirectional in [("LSTM", False), ("BiLSTM", True)]:
+        costs = per_update_costs(bidirectional, args.blocks, 40, 400)
+        ratio = costs["tutorial fit loop"] / costs["our train_model"]
+        figures[f"per_update_ms_{name}"] = costs
+        figures[f"per_update_ratio_{name}"] = ratio
+        print(
+            f"| {name} | {costs['tutorial fit loop']:.2f} "
+            f"| {costs['train_on_batch, default compile']:.2f} "
+            f"| {costs['our train_model']:.2f} | {ratio:.1f}x |",
+            flush=True,
+        )
+
+    print("\n## Evaluating 100 sequences (milliseconds, median)\n")
+    costs = evaluation_costs(100, args.blocks)
+    figures["evaluation_ms"] = costs
+    print("| method | ms |")
+    print("|---|---|")
+    for name, ms in costs.items():
+        print(f"| {name} | {ms:.1f} |")
+    speedup = (
+        costs["tutorial: predict per sequence"]
+        / costs["our evaluate_model (data + baseline)"]
+    )
+    figures["evaluation_ratio"] = speedup
+    print(f"\ntutorial / ours: {speedup:.0f}x", flush=True)
+
+    print(
+        "\n## Building and compiling in a comparison "
+        "(4 models x 3 repeats x 250 epochs, seconds)\n"
+    )
+    seconds, same = comparison_costs(3, 250)
+    figures["comparison_seconds"] = seconds
+    figures["comparison_same_losses"] = same
+    print("| method | seconds |")
+    print("|---|---|")
+    for name, value in seconds.items():
+        print(f"| {name} | {value:.1f} |")
+    values = list(seconds.values())
+    print(
+        f"\nshare of the run saved by reuse: {1 - values[1] / values[0]:.0%};"
+        f" same losses: {same}",
+        flush=True,
+    )
+
+    if not args.skip_processes:
+        print(
+            "\n## Whole processes with defaults, imports included (seconds)\n"
+        )
+        out_dir = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-results")
+        costs = whole_process_costs(out_dir)
+        figures["process_seconds"] = costs
+        print("| command | seconds |")
+        print("|---|---|")
+        for name, value in costs.items():
+            print(f"| {name} | {value:.1f} |")
+        speedup = (
+            costs["tutorial listing (1000 x fit)"]
+            / costs["lstm_classifier.py"]
+        )
+        figures["process_ratio"] = speedup
+        print(f"\ntutorial listing / lstm_classifier.py: {speedup:.1f}x")
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"\nsaved {args.json}")
+
+
+if __name__ == "__main__":
+    main()
