@@ -147,6 +147,11 @@ def predict_classes(model, X):
     return (probabilities > 0.5).astype("int32"), probabilities
 
 
+def accuracy_and_baseline(y, yhat):
+    """Share of correct labels, and the position-only baseline's share."""
+    return float(np.mean(yhat == y)), baseline_accuracy(y)
+
+
 def evaluate_model(model, n_timesteps, n_sequences=100, rng=None):
     """Accuracy on fresh sequences and the baseline on the same sequences.
 
@@ -154,7 +159,7 @@ def evaluate_model(model, n_timesteps, n_sequences=100, rng=None):
     """
     X, y = get_sequences(n_sequences, n_timesteps, rng)
     yhat, _ = predict_classes(model, X)
-    return float(np.mean(yhat == y)), baseline_accuracy(y)
+    return accuracy_and_baseline(y, yhat)
 
 
 def format_predictions(X, y, yhat, probabilities):
@@ -352,16 +357,17 @@ def run_classifier(model, args):
             f" mean acc {recent['acc'].mean():.4f}"
         )
 
-    X, y = get_sequence(args.timesteps, test_rng)
+    # One batch of fresh test sequences; the first is shown in detail. (One
+    # predict call: each new batch shape would be compiled again.)
+    X, y = get_sequences(args.eval_sequences, args.timesteps, test_rng)
     yhat, probabilities = predict_classes(model, X)
-    print(format_predictions(X, y, yhat, probabilities))
+    example = X[:1], y[:1], yhat[:1], probabilities[:1]
+    print(format_predictions(*example))
     if args.plot:
         title = f"{model.name}, {len(history)} epochs: one new sequence"
-        plot_sequence(args.plot, X, y, probabilities, title)
+        plot_sequence(args.plot, *example[:2], example[3], title)
         print(f"saved {args.plot}")
-    accuracy, baseline = evaluate_model(
-        model, args.timesteps, args.eval_sequences, test_rng
-    )
+    accuracy, baseline = accuracy_and_baseline(y, yhat)
     print(accuracy_line(accuracy, baseline, args.eval_sequences))
     return status
 
