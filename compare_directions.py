@@ -47,10 +47,10 @@ from bilstm_classifier import get_bi_lstm_model
 from data import (
     check_positive_int,
     make_parser,
-    non_negative_int,
     positive_int,
 )
 from lstm_classifier import (
+    add_experiment_arguments,
     compile_model,
     describe_run,
     evaluate_model,
@@ -339,41 +339,12 @@ def make_comparison_parser(doc, model_names):
         help=f"models to compare, from {', '.join(model_names)}"
         " (default: all)",
     )
-    parser.add_argument(
-        "--timesteps",
-        type=positive_int,
-        default=10,
-        help="length of each sequence (default: 10)",
-    )
-    parser.add_argument(
-        "--units",
-        type=positive_int,
-        default=20,
-        help="LSTM memory units (default: 20)",
-    )
-    parser.add_argument(
-        "--epochs",
-        type=positive_int,
-        default=250,
-        help="training sequences per model (default: 250)",
-    )
+    add_experiment_arguments(parser, epochs=250)
     parser.add_argument(
         "--repeats",
         type=positive_int,
         default=5,
         help="independent runs of every model (default: 5)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=non_negative_int,
-        default=1,
-        help="base random seed (default: 1)",
-    )
-    parser.add_argument(
-        "--eval-sequences",
-        type=positive_int,
-        default=100,
-        help="fresh test sequences per model and repeat (default: 100)",
     )
     parser.add_argument(
         "--out",

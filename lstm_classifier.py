@@ -253,8 +253,8 @@ def plot_sequence(path, X, y, probabilities, title):
     save_atomically(path, fig.savefig)
 
 
-def add_common_arguments(parser, epochs):
-    """The flags both classifier scripts share, defaults from the tutorial."""
+def add_experiment_arguments(parser, epochs):
+    """Flags every training script has, with the tutorial's defaults."""
     parser.add_argument(
         "--timesteps",
         type=positive_int,
@@ -283,8 +283,13 @@ def add_common_arguments(parser, epochs):
         "--eval-sequences",
         type=positive_int,
         default=100,
-        help="fresh sequences for the accuracy (default: 100)",
+        help="fresh test sequences for the accuracy (default: 100)",
     )
+
+
+def add_common_arguments(parser, epochs):
+    """The flags both classifier scripts share, defaults from the tutorial."""
+    add_experiment_arguments(parser, epochs)
     parser.add_argument(
         "--verbose",
         type=int,
