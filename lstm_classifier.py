@@ -120,20 +120,21 @@ def train_model(
             X, y = get_sequence(n_timesteps, rng)
             # The tutorial calls model.fit(X, y, epochs=1, batch_size=1) here.
             # train_on_batch takes the same single Adam step and returns the
-            # same loss, without fit's per-call set-up (about 25x cheaper).
+            # same loss, without fit's per-call set-up (on TensorFlow about
+            # 40x cheaper; see benchmarks/bench_training.py).
             logs = model.train_on_batch(X, y, return_dict=True)
             losses.append(float(logs["loss"]))
             accuracies.append(float(logs["acc"]))
-            recent = [
-                ("loss", np.mean(losses[-RUNNING_WINDOW:])),
-                ("acc", np.mean(accuracies[-RUNNING_WINDOW:])),
-            ]
             if verbose == 2:
                 print(
                     f"Epoch {epoch}/{n_epochs} - loss: {losses[-1]:.4f}"
                     f" - acc: {accuracies[-1]:.4f}"
                 )
             if progbar is not None:
+                recent = [
+                    ("loss", np.mean(losses[-RUNNING_WINDOW:])),
+                    ("acc", np.mean(accuracies[-RUNNING_WINDOW:])),
+                ]
                 progbar.add(1, recent)
     except KeyboardInterrupt as interrupt:
         interrupt.history = history_frame(losses, accuracies)
