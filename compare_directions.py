@@ -130,7 +130,9 @@ def reuse_model(model, builder, n_timesteps, units, weight_seed):
 def run_comparison(builders, args, progbar=None, on_repeat=None):
     """Train every model in every repeat; return the tidy results.
 
-    `builders` maps names to model functions (like MODELS). After each
+    `builders` maps names to model functions (like MODELS); `args` holds
+    the settings as the parsed flags do (timesteps, units, epochs, repeats,
+    seed, eval_sequences). After each
     finished repeat, on_repeat(results, accuracies) is called with all
     finished repeats so far. Returns (results, accuracies): one row per
     (model, repeat, epoch) with loss and acc, and one row per (model,
