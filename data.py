@@ -133,6 +133,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
+    print("Sequence problem example | NumPy only, no Keras backend used")
     rng = np.random.default_rng(args.seed)
     X, y = get_sequence(args.timesteps, rng)
     with np.printoptions(precision=8, linewidth=79):
