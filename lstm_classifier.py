@@ -367,11 +367,17 @@ def run_classifier(model, args):
     # predict call: each new batch shape would be compiled again.)
     X, y = get_sequences(args.eval_sequences, args.timesteps, test_rng)
     yhat, probabilities = predict_classes(model, X)
-    example = X[:1], y[:1], yhat[:1], probabilities[:1]
-    print(format_predictions(*example))
+    first = slice(0, 1)  # the first sequence, still shaped (1, n, 1)
+    print(
+        format_predictions(
+            X[first], y[first], yhat[first], probabilities[first]
+        )
+    )
     if args.plot:
         title = f"{model.name}, {len(history)} epochs: one new sequence"
-        plot_sequence(args.plot, *example[:2], example[3], title)
+        plot_sequence(
+            args.plot, X[first], y[first], probabilities[first], title
+        )
         print(f"saved {args.plot}")
     accuracy, baseline = accuracy_and_baseline(y, yhat)
     print(accuracy_line(accuracy, baseline, args.eval_sequences))
