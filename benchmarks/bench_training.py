@@ -145,6 +145,10 @@ def evaluation_costs(n_sequences, repeats):
     return {name: 1000 * statistics.median(t) for name, t in times.items()}
 
 
+REBUILT = "new model per repeat"
+REUSED = "one compiled model, re-initialised"
+
+
 def comparison_costs(repeats, epochs):
     """Seconds for compare_directions' run_comparison, with and without
     reusing one compiled model per configuration."""
@@ -163,10 +167,7 @@ def comparison_costs(repeats, epochs):
 
     seconds = {}
     losses = {}
-    for label, function in [
-        ("new model per repeat", always_new),
-        ("one compiled model, re-initialised", reuse),
-    ]:
+    for label, function in [(REBUILT, always_new), (REUSED, reuse)]:
         compare_directions.reuse_model = function
         try:
             start = time.perf_counter()
@@ -219,6 +220,14 @@ def whole_process_costs(out_dir):
     return {name: process_seconds(cmd) for name, cmd in commands.items()}
 
 
+def print_table(first_column, unit, values):
+    """A two-column markdown table: name and value."""
+    print(f"| {first_column} | {unit} |")
+    print("|---|---|")
+    for name, value in values.items():
+        print(f"| {name} | {value:.1f} |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -268,10 +277,7 @@ def main(argv=None):
     print("\n## Evaluating 100 sequences (milliseconds, median)\n")
     costs = evaluation_costs(100, args.blocks)
     figures["evaluation_ms"] = costs
-    print("| method | ms |")
-    print("|---|---|")
-    for name, ms in costs.items():
-        print(f"| {name} | {ms:.1f} |")
+    print_table("method", "ms", costs)
     speedup = (
         costs["tutorial: predict per sequence"]
         / costs["our evaluate_model (data + baseline)"]
@@ -286,14 +292,10 @@ def main(argv=None):
     seconds, same = comparison_costs(3, 250)
     figures["comparison_seconds"] = seconds
     figures["comparison_same_losses"] = same
-    print("| method | seconds |")
-    print("|---|---|")
-    for name, value in seconds.items():
-        print(f"| {name} | {value:.1f} |")
-    values = list(seconds.values())
+    print_table("method", "seconds", seconds)
+    saved = 1 - seconds[REUSED] / seconds[REBUILT]
     print(
-        f"\nshare of the run saved by reuse: {1 - values[1] / values[0]:.0%};"
-        f" same losses: {same}",
+        f"\nshare of the run saved by reuse: {saved:.0%}; same losses: {same}",
         flush=True,
     )
 
@@ -304,10 +306,7 @@ def main(argv=None):
         out_dir = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-results")
         costs = whole_process_costs(out_dir)
         figures["process_seconds"] = costs
-        print("| command | seconds |")
-        print("|---|---|")
-        for name, value in costs.items():
-            print(f"| {name} | {value:.1f} |")
+        print_table("command", "seconds", costs)
         speedup = (
             costs["tutorial listing (1000 x fit)"]
             / costs["lstm_classifier.py"]
