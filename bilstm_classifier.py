@@ -27,6 +27,7 @@ from lstm_classifier import (
     check_plot_path,
     compile_model,
     describe_run,
+    freeze_imported_objects,
     run_classifier,
 )
 
@@ -67,6 +68,7 @@ def main(argv=None):
     check_plot_path(parser, args.plot)
 
     print(describe_run(f"Bidirectional LSTM classifier ({args.merge_mode})"))
+    freeze_imported_objects()
     keras.utils.set_random_seed(args.seed)
     model = get_bi_lstm_model(args.timesteps, args.merge_mode, args.units)
     return run_classifier(model, args)

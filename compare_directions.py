@@ -54,6 +54,7 @@ from lstm_classifier import (
     compile_model,
     describe_run,
     evaluate_model,
+    freeze_imported_objects,
     get_lstm_model,
     save_atomically,
     train_model,
@@ -114,7 +115,6 @@ def reuse_model(model, builder, n_timesteps, units, weight_seed):
     keras.utils.set_random_seed(weight_seed)
     fresh = builder(n_timesteps, units)
     if model is None:
-        fresh.optimizer.build(fresh.trainable_variables)
         fresh.initial_optimizer_state = [
             ops.convert_to_numpy(v) for v in fresh.optimizer.variables
         ]
@@ -367,6 +367,7 @@ def compare_main(name, builders, doc, argv=None):
     chosen = {model: builders[model] for model in dict.fromkeys(args.models)}
 
     print(describe_run(f"{name}: {', '.join(chosen)}"))
+    freeze_imported_objects()
     print(
         f"{args.repeats} repeats x {args.epochs} epochs, timesteps "
         f"{args.timesteps}, units {args.units}, seed {args.seed}"
