@@ -45,6 +45,15 @@ def test_merge_mode_widths(mode, factor, units):
     assert predict_classes(model, X)[1].shape == (2, 10, 1)
 
 
+def test_predict_classes_agrees_with_predict():
+    model = get_bi_lstm_model(10)
+    X, _ = get_sequences(50, 10, np.random.default_rng(3))
+    labels, probabilities = predict_classes(model, X)
+    expected = model.predict(X, verbose=0)
+    np.testing.assert_allclose(probabilities, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(labels, (expected > 0.5).astype("int32"))
+
+
 def test_concat_doubles_the_dense_layer_inputs():
     lstm = get_lstm_model(10, units=20)
     bilstm = get_bi_lstm_model(10, "concat", 20)

@@ -40,21 +40,41 @@ def test_each_epoch_uses_a_fresh_sequence(monkeypatch):
 
 
 def test_train_on_batch_is_the_tutorials_fit_step():
-    """One train_on_batch = one fit(epochs=1, batch_size=1), loss and all."""
+    """One train_on_batch = one fit(epochs=1, batch_size=1), loss and all.
+
+    The fit side is compiled exactly as the tutorial does it (metrics "acc",
+    Keras' default jit_compile, optimizer built on the first step), so this
+    also checks that our compile_model changes nothing but the speed.
+    """
     keras.utils.set_random_seed(5)
     by_fit = get_lstm_model(10)
+    by_fit.compile(
+        loss="binary_crossentropy", optimizer="adam", metrics=["acc"]
+    )
     by_batch = get_lstm_model(10)
     by_batch.set_weights(by_fit.get_weights())
     rng = np.random.default_rng(9)
-    for _ in range(3):
+    for _ in range(5):
         X, y = get_sequence(10, rng)
-        fit_loss = by_fit.fit(X, y, epochs=1, batch_size=1, verbose=0)
+        fit_logs = by_fit.fit(X, y, epochs=1, batch_size=1, verbose=0)
         logs = by_batch.train_on_batch(X, y, return_dict=True)
         assert logs["loss"] == pytest.approx(
-            fit_loss.history["loss"][0], rel=1e-5
+            fit_logs.history["loss"][0], rel=1e-5
         )
+        assert logs["acc"] == pytest.approx(fit_logs.history["acc"][0])
     for a, b in zip(by_fit.get_weights(), by_batch.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_compile_model_creates_every_variable_before_training():
+    """So TensorFlow traces the train step once, not twice."""
+    model = get_lstm_model(10)
+    before = [v.path for v in model.optimizer.variables]
+    count = len(before)
+    assert count == 2 + 2 * len(model.trainable_variables)  # Adam: m and v
+    X, y = get_sequence(10, np.random.default_rng(0))
+    model.train_on_batch(X, y)
+    assert [v.path for v in model.optimizer.variables] == before
 
 
 def test_same_seed_same_losses():
