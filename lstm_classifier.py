@@ -127,8 +127,8 @@ def train_model(
             X, y = get_sequence(n_timesteps, rng)
             # The tutorial calls model.fit(X, y, epochs=1, batch_size=1) here.
             # train_on_batch takes the same single Adam step and returns the
-            # same loss, without fit's per-call set-up (on TensorFlow about
-            # 40x cheaper; see benchmarks/bench_training.py).
+            # same loss, without fit's per-call set-up (on TensorFlow 35-40x
+            # cheaper; see benchmarks/bench_training.py).
             logs = model.train_on_batch(X, y, return_dict=True)
             losses.append(float(logs["loss"]))
             accuracies.append(float(logs["acc"]))
