@@ -68,8 +68,8 @@ def main(argv=None):
     check_plot_path(parser, args.plot)
 
     print(describe_run(f"Bidirectional LSTM classifier ({args.merge_mode})"))
-    freeze_imported_objects()
     keras.utils.set_random_seed(args.seed)
+    freeze_imported_objects()
     model = get_bi_lstm_model(args.timesteps, args.merge_mode, args.units)
     return run_classifier(model, args)
 

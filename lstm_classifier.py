@@ -348,7 +348,9 @@ def freeze_imported_objects():
     live as long as the process. Python's collector walks all of them on
     each full collection and again while the process exits (over a second
     on a TensorFlow run). gc.freeze() takes them out of its way; the results
-    do not change.
+    do not change. The classifier scripts call it after
+    keras.utils.set_random_seed, which on the JAX and PyTorch backends
+    imports TensorFlow too when it is installed.
     """
     gc.freeze()
 
@@ -415,8 +417,8 @@ def main(argv=None):
     check_plot_path(parser, args.plot)
 
     print(describe_run("LSTM sequence classifier"))
-    freeze_imported_objects()
     keras.utils.set_random_seed(args.seed)
+    freeze_imported_objects()
     model = get_lstm_model(args.timesteps, units=args.units)
     return run_classifier(model, args)
 
