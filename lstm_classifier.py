@@ -152,12 +152,18 @@ def train_model(
 def predict_classes(model, X):
     """Class labels (0/1) and probabilities for a batch of sequences.
 
-    The whole batch goes through one direct call, model(X): Keras advises it
-    over predict() for inputs that fit in one batch. predict() would first
-    build and compile a prediction function (about 0.5 s with XLA), for one
-    use.
+    The whole batch goes through one call. Keras advises a direct call,
+    model(X), for inputs that fit in one batch: on TensorFlow it skips
+    compiling a prediction function with XLA (about 0.5 s) for one use, and
+    on PyTorch both ways run eagerly anyway. JAX would run a direct call op
+    by op, compiling each one (slower, and we have seen it hang when Ctrl-C
+    lands mid-compile), so there predict_on_batch compiles the model once.
     """
-    probabilities = keras.ops.convert_to_numpy(model(X, training=False))
+    if keras.backend.backend() == "jax":
+        probabilities = model.predict_on_batch(X)
+    else:
+        probabilities = model(X, training=False)
+    probabilities = keras.ops.convert_to_numpy(probabilities)
     return (probabilities > 0.5).astype("int32"), probabilities
 
 

@@ -7,8 +7,8 @@ Measures, in one process and on the current Keras backend:
    their ratio; also train_on_batch on a model compiled with Keras'
    defaults, to show what XLA (jit_compile=True on TensorFlow) adds;
 2. evaluation cost: one predict call per sequence (the tutorial) against
-   our evaluate_model (one direct model(X) call over all sequences), each
-   on a new model, first call and again;
+   our evaluate_model (one call over all sequences: model(X), or
+   predict_on_batch on JAX), each on a new model, first call and again;
 3. how much of a comparison run goes into building and compiling models:
    a new model per (model, repeat) against our one compiled model per
    configuration, re-initialised for each repeat;
@@ -138,7 +138,7 @@ def evaluation_costs(n_sequences, repeats):
     def ours(model):
         evaluate_model(model, 10, n_sequences, np.random.default_rng(0))
 
-    def direct_call_only(model):
+    def predict_only(model):
         predict_classes(model, X)
 
     variants = {
@@ -146,7 +146,7 @@ def evaluation_costs(n_sequences, repeats):
         "one model.predict over all": batched_predict,
         "one predict_on_batch over all": batched_predict_on_batch,
         OUR_EVALUATION: ours,
-        "our predict_classes: one model(X) call": direct_call_only,
+        "our predict_classes (one call over all)": predict_only,
     }
     models = {name: get_lstm_model(10) for name in variants}
     first = {}
