@@ -25,6 +25,7 @@ Run:
 """
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -84,6 +85,18 @@ def our_loop(model, n_updates, rng):
     train_model(model, 10, n_updates, rng, verbose=0)
 
 
+def interleaved_medians(calls, repeats):
+    """Run each zero-argument call `repeats` times, taking turns; return
+    the median seconds of each call, by name."""
+    times = {name: [] for name in calls}
+    for _ in range(repeats):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def per_update_costs(bidirectional, blocks, fit_updates, fast_updates):
     """Median milliseconds per update of each loop, interleaved in blocks."""
     ours = get_bi_lstm_model(10) if bidirectional else get_lstm_model(10)
@@ -103,13 +116,15 @@ def per_update_costs(bidirectional, blocks, fit_updates, fast_updates):
     rng = np.random.default_rng(0)
     for model, loop, _ in loops.values():  # warm-up: tracing, compiling
         loop(model, 5, rng)
-    times = {name: [] for name in loops}
-    for _ in range(blocks):
-        for name, (model, loop, n_updates) in loops.items():
-            start = time.perf_counter()
-            loop(model, n_updates, rng)
-            times[name].append((time.perf_counter() - start) / n_updates)
-    return {name: 1000 * statistics.median(t) for name, t in times.items()}
+    blocks_of_updates = {
+        name: functools.partial(loop, model, n_updates, rng)
+        for name, (model, loop, n_updates) in loops.items()
+    }
+    seconds = interleaved_medians(blocks_of_updates, blocks)
+    return {
+        name: 1000 * seconds[name] / n_updates
+        for name, (_, _, n_updates) in loops.items()
+    }
 
 
 TUTORIAL_PREDICT = "tutorial: predict per sequence"
@@ -148,20 +163,13 @@ def evaluation_costs(n_sequences, repeats):
         OUR_EVALUATION: ours,
         "our predict_classes (one call over all)": predict_only,
     }
-    models = {name: get_lstm_model(10) for name in variants}
-    first = {}
-    for name, run in variants.items():
-        start = time.perf_counter()
-        run(models[name])
-        first[name] = 1000 * (time.perf_counter() - start)
-    times = {name: [] for name in variants}
-    for _ in range(repeats):
-        for name, run in variants.items():
-            start = time.perf_counter()
-            run(models[name])
-            times[name].append(time.perf_counter() - start)
-    again = {name: 1000 * statistics.median(t) for name, t in times.items()}
-    return {name: [first[name], again[name]] for name in variants}
+    calls = {
+        name: functools.partial(run, get_lstm_model(10))
+        for name, run in variants.items()
+    }
+    first = interleaved_medians(calls, 1)
+    again = interleaved_medians(calls, repeats)
+    return {name: [1000 * first[name], 1000 * again[name]] for name in calls}
 
 
 REBUILT = "new model per repeat"
