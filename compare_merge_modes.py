@@ -1,19 +1,21 @@
-"""Compare the merge modes of a Bidirectional LSTM: sum, mul, ave, concat.
+"""Comparing Bidirectional LSTM merge modes (tutorial section 6).
 
-Tutorial section 6. A Bidirectional layer runs a forward and a backward
-LSTM and must combine their two outputs at each timestep before the Dense
-layer: add them (sum), multiply them element by element (mul), average them
-(ave) or put them side by side (concat, the default, which doubles the
-features the Dense layer sees). Everything else is as in
-compare_directions.py, whose functions this script reuses: the paired
-repeats, the 95% bands, the summary table and the files it writes.
+A Bidirectional layer runs a forward and a backward LSTM and must combine
+their two outputs at each timestep before the Dense layer: add them (sum),
+multiply them element by element (mul), average them (ave) or put them
+side by side (concat, the default, which doubles the features the Dense
+layer sees). The tutorial trains one model per mode for 250 epochs and
+plots the four loss curves; as in compare_directions.py, this script runs
+that listing --repeats times with paired seeds, plots the mean curves with
+95% bands and prints a summary table with confidence intervals.
 
-The models (choose with --models): bilstm_sum, bilstm_mul, bilstm_ave,
-bilstm_con.
+The models (--models, default all): bilstm_sum, bilstm_mul, bilstm_ave,
+bilstm_con. Seeds are derived as in compare_directions.py, so bilstm_con
+gives the same losses in both scripts.
 
-Writes into --out (created if needed), before any plotting:
-  compare_merge_modes.csv          one row per model, repeat and epoch
-  compare_merge_modes_summary.csv  the summary table, and as text in .txt
+Writes into --out (default results/), the CSV after every repeat:
+  compare_merge_modes.csv          run, model, repeat, epoch, loss
+  compare_merge_modes_summary.csv  the summary table (also as .txt)
   compare_merge_modes.png          mean loss per epoch with 95% bands
 
 Run:
@@ -23,29 +25,73 @@ Run:
 
 import sys
 
-from bilstm_classifier import get_bi_lstm_model
-from compare_directions import compare_main
+import numpy as np
+from keras import Input, Sequential
+from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
+from pandas import DataFrame
+
+from data import get_sequence
+from support import flags, repeats
 
 
-def merge_mode_builder(mode):
-    """A model function (n_timesteps, units) for one merge mode."""
+def get_bi_lstm_model(n_timesteps, mode, units=20):
+    model = Sequential()
+    model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
+    model.add(
+        Bidirectional(LSTM(units, return_sequences=True), merge_mode=mode)
+    )
+    model.add(TimeDistributed(Dense(1, activation="sigmoid")))
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    return model
 
-    def build(n_timesteps, units):
-        return get_bi_lstm_model(n_timesteps, mode, units)
 
-    return build
+def train_model(model, n_timesteps, n_epochs=250, rng=None):
+    if not isinstance(rng, (type(None), int, np.random.Generator)):
+        raise TypeError(f"rng must be None, an int or a Generator: {rng!r}")
+    rng = np.random.default_rng(rng)  # ours: a seed makes the data repeat
+    loss = list()
+    for _ in range(n_epochs):
+        # generate new random sequence
+        X, y = get_sequence(n_timesteps, rng)
+        # fit model for one epoch on this sequence (speed: train_on_batch
+        # takes the same single step as fit(epochs=1), without its set-up)
+        logs = model.train_on_batch(X, y, return_dict=True)
+        loss.append(float(logs["loss"]))
+    return loss
 
 
-MODELS = {
-    "bilstm_sum": merge_mode_builder("sum"),
-    "bilstm_mul": merge_mode_builder("mul"),
-    "bilstm_ave": merge_mode_builder("ave"),
-    "bilstm_con": merge_mode_builder("concat"),
+# The listing's models: column name -> merge mode.
+MERGE_MODES = {
+    "bilstm_sum": "sum",
+    "bilstm_mul": "mul",
+    "bilstm_ave": "ave",
+    "bilstm_con": "concat",
 }
 
 
 def main(argv=None):
-    return compare_main("compare_merge_modes", MODELS, __doc__, argv)
+    args = flags.parse_comparison(__doc__, list(MERGE_MODES), argv)
+    n_timesteps = args.timesteps
+
+    def listing(repeat):
+        """The tutorial's listing once: one column of losses per mode."""
+        results = DataFrame()
+        for name in args.models:
+            mode = MERGE_MODES[name]
+            # ours: the repeat's seed, so every model starts alike
+            model = repeat.model(
+                name, get_bi_lstm_model, n_timesteps, mode, args.units
+            )
+            results[name] = train_model(
+                model, n_timesteps, args.epochs, repeat.rng()
+            )
+        return results
+
+    # ours: the listing --repeats times; the CSV is saved after each repeat
+    comparison = repeats.run("compare_merge_modes", listing, args)
+    # line plot of results: the mean over repeats with a 95% band, after
+    # the summary table; returns the exit status
+    return repeats.finish(comparison)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ Measures, in one process and on the current Keras backend:
    our evaluate_model (one call over all sequences: model(X), or
    predict_on_batch on JAX), each on a new model, first call and again;
 3. how much of a comparison run goes into building and compiling models:
-   a new model per (model, repeat) against our one compiled model per
-   configuration, re-initialised for each repeat;
+   compare_directions.py (3 repeats) with a new model per (model, repeat)
+   against one compiled model per configuration, re-initialised for each
+   repeat (support.speed.reuse);
 4. wall time of whole processes, imports included: the tutorial's listing
    (tutorial_lstm.py), lstm_classifier.py, and both comparison scripts,
    each with its defaults.
@@ -24,33 +25,58 @@ Run:
     KERAS_BACKEND=jax python benchmarks/bench_training.py --json jax.json
 """
 
-import argparse
+import contextlib
 import functools
+import io
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from support import files, flags  # noqa: E402
+
+
+def parse_args(argv):
+    """Every flag is checked before anything is imported or timed."""
+    parser = flags.make_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--blocks",
+        type=flags.positive_int,
+        default=5,
+        help="interleaved timing blocks (default: 5)",
+    )
+    parser.add_argument("--json", metavar="FILE", help="save figures as JSON")
+    parser.add_argument(
+        "--skip-processes",
+        action="store_true",
+        help="skip the whole-process timings",
+    )
+    args = parser.parse_args(argv)
+    if args.json is not None:
+        files.check_writable_file(parser, "--json", args.json, ["json"])
+    return args
+
+
+ARGS = parse_args(sys.argv[1:]) if __name__ == "__main__" else None
+
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from keras import layers  # noqa: E402
 
 import compare_directions  # noqa: E402
 from bilstm_classifier import get_bi_lstm_model  # noqa: E402
 from data import get_sequence, get_sequences  # noqa: E402
-from lstm_classifier import (  # noqa: E402
-    evaluate_model,
-    freeze_imported_objects,
-    get_lstm_model,
-    predict_classes,
-    train_model,
-)
+from lstm_classifier import get_lstm_model, train_model  # noqa: E402
+from support import speed  # noqa: E402
+from support.evaluation import evaluate_model  # noqa: E402
 
 
 def tutorial_model(bidirectional):
@@ -82,7 +108,7 @@ def default_train_on_batch_loop(model, n_updates, rng):
 
 
 def our_loop(model, n_updates, rng):
-    train_model(model, 10, n_updates, rng, verbose=0)
+    train_model(model, 10, n_updates, rng)
 
 
 def interleaved_medians(calls, repeats):
@@ -100,6 +126,7 @@ def interleaved_medians(calls, repeats):
 def per_update_costs(bidirectional, blocks, fit_updates, fast_updates):
     """Median milliseconds per update of each loop, interleaved in blocks."""
     ours = get_bi_lstm_model(10) if bidirectional else get_lstm_model(10)
+    speed.tune(ours)
     loops = {
         "tutorial fit loop": (
             tutorial_model(bidirectional),
@@ -154,14 +181,14 @@ def evaluation_costs(n_sequences, repeats):
         evaluate_model(model, 10, n_sequences, np.random.default_rng(0))
 
     def predict_only(model):
-        predict_classes(model, X)
+        (speed.predict_probabilities(model, X) > 0.5).astype("int32")
 
     variants = {
         TUTORIAL_PREDICT: tutorial,
         "one model.predict over all": batched_predict,
         "one predict_on_batch over all": batched_predict_on_batch,
         OUR_EVALUATION: ours,
-        "our predict_classes (one call over all)": predict_only,
+        "our predict_probabilities (one call over all)": predict_only,
     }
     calls = {
         name: functools.partial(run, get_lstm_model(10))
@@ -177,34 +204,27 @@ REUSED = "one compiled model, re-initialised"
 
 
 def comparison_costs(repeats, epochs):
-    """Seconds for compare_directions' run_comparison, with and without
-    reusing one compiled model per configuration."""
-    args = argparse.Namespace(
-        timesteps=10,
-        units=20,
-        epochs=epochs,
-        repeats=repeats,
-        seed=1,
-        eval_sequences=100,
-    )
-    reuse = compare_directions.reuse_model
+    """Seconds for compare_directions.main, with and without reusing one
+    compiled model per configuration; and whether the losses agree."""
+    reuse = speed.reuse
 
-    def always_new(model, builder, n_timesteps, units, seed):
-        return reuse(None, builder, n_timesteps, units, seed)
+    def always_new(compiled, name, fresh):
+        return reuse({}, name, fresh)
 
-    seconds = {}
-    losses = {}
+    seconds, losses = {}, {}
     for label, function in [(REBUILT, always_new), (REUSED, reuse)]:
-        compare_directions.reuse_model = function
+        speed.reuse = function
+        out = tempfile.mkdtemp(prefix="bench-")
+        flags = ["--repeats", str(repeats), "--epochs", str(epochs)]
         try:
             start = time.perf_counter()
-            results, _ = compare_directions.run_comparison(
-                compare_directions.MODELS, args
-            )
+            with contextlib.redirect_stdout(io.StringIO()):
+                compare_directions.main([*flags, "--out", out])
             seconds[label] = time.perf_counter() - start
-            losses[label] = results["loss"].to_numpy()
         finally:
-            compare_directions.reuse_model = reuse
+            speed.reuse = reuse
+        results = pd.read_csv(Path(out) / "compare_directions.csv")
+        losses[label] = results["loss"].to_numpy()
     same = bool(np.allclose(*losses.values(), rtol=1e-5, atol=1e-6))
     return seconds, same
 
@@ -255,22 +275,8 @@ def print_table(first_column, unit, values):
         print(f"| {name} | {value:.1f} |")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--blocks",
-        type=int,
-        default=5,
-        help="interleaved timing blocks (default: 5)",
-    )
-    parser.add_argument("--json", metavar="FILE", help="save figures as JSON")
-    parser.add_argument(
-        "--skip-processes",
-        action="store_true",
-        help="skip the whole-process timings",
-    )
-    args = parser.parse_args(argv)
-    freeze_imported_objects()  # as the scripts do; it applies to every loop
+def main(args):
+    speed.freeze_imported_objects()  # as the scripts do; for every loop
 
     backend = keras.backend.backend()
     figures = {
@@ -348,9 +354,9 @@ def main(argv=None):
         print(f"\ntutorial listing / lstm_classifier.py: {speedup:.1f}x")
 
     if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
-        print(f"\nsaved {args.json}")
+        if files.save_text(args.json, json.dumps(figures, indent=2) + "\n"):
+            print(f"\nsaved {args.json}")
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

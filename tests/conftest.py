@@ -17,6 +17,7 @@ def script_env():
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     env["MPLBACKEND"] = "Agg"
+    env["PYTHONPATH"] = str(ROOT)  # for files that tests write elsewhere
     return env
 
 

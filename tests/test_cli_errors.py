@@ -19,11 +19,18 @@ CLASSIFIER_CASES = [
     (["--eval-sequences", "0"], "--eval-sequences"),
     (["--seed", "-1"], "--seed"),
     (["--seed", "one"], "--seed"),
+    (["--seed", str(2**32)], "--seed"),
+    (["--units", str(10**6)], "--units"),
+    (["--epochs", str(10**12)], "--epochs"),
+    (["--timesteps", str(10**12)], "--timesteps"),
     (["--verbose", "3"], "--verbose"),
     (["--plot", "missing_dir/picture.png"], "--plot"),
     (["--plot", "picture.txt"], "--plot"),
     (["--plot", "a_file/picture.png"], "--plot"),
     (["--plot", "."], "--plot"),
+    (["--plot", ""], "--plot"),
+    (["--plot", "x" * 300 + ".png"], "--plot"),
+    (["--plot", "/proc/picture.png"], "--plot"),
     (["--bogus", "1"], "--bogus"),
 ]
 
@@ -35,8 +42,15 @@ COMPARISON_CASES = [
     (["--repeats", "1.5"], "--repeats"),
     (["--eval-sequences", "-4"], "--eval-sequences"),
     (["--seed", "-7"], "--seed"),
+    (["--seed", "4294967296"], "--seed"),
+    (["--units", "1000000"], "--units"),
+    (["--epochs", "100000000", "--repeats", "1000"], "--epochs"),
     (["--out", "a_file"], "--out"),
     (["--out", "a_file/sub/dir"], "--out"),
+    (["--out", ""], "--out"),
+    (["--out", "d" * 300], "--out"),
+    (["--out", "new/" + "d" * 300], "--out"),
+    (["--out", "/proc/results"], "--out"),
     (["--models"], "--models"),
 ]
 
@@ -96,8 +110,6 @@ def test_value_and_allowed_set_are_named(capsys):
     [
         ("data.py", ["--timesteps", "0"]),
         ("lstm_classifier.py", ["--epochs", "zero"]),
-        ("bilstm_classifier.py", ["--merge-mode", "max"]),
-        ("compare_directions.py", ["--repeats", "0"]),
         ("compare_merge_modes.py", ["--out", "a_file/x"]),
     ],
 )
@@ -110,3 +122,24 @@ def test_bad_flag_from_the_command_line(tmp_path, script, args):
     assert len(errors) == 1 and args[0] in errors[0]
     assert result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_a_size_that_cannot_fit_names_the_flag_value_and_limit(capsys):
+    with pytest.raises(SystemExit) as caught:
+        lstm_classifier.main(["--units", "1000000"])
+    assert caught.value.code == 2
+    message = capsys.readouterr().err.strip()
+    assert "error: argument --units:" in message
+    assert "1000000 needs about" in message and "at most" in message
+    limit = int(message.split("at most ")[1].split()[0])
+    assert 1000 < limit < 1000000  # from this machine's memory
+    with pytest.raises(SystemExit):
+        compare_directions.main(["--epochs", str(10**9), "--repeats", "99"])
+    assert "argument --epochs: 1000000000 needs" in capsys.readouterr().err
+
+
+def test_seed_range_is_the_same_in_every_script(capsys):
+    for module in (data, lstm_classifier, compare_merge_modes):
+        with pytest.raises(SystemExit):
+            module.main(["--seed", "4294967296"])
+        assert "from 0 to 4294967295" in capsys.readouterr().err

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from data import (
-    BASELINE_SEQUENCES,
     baseline_accuracy,
     get_sequence,
     get_sequences,
@@ -88,7 +87,27 @@ def test_position_baseline_for_ten_timesteps():
     # The baseline is right about 89% of the time on fresh sequences.
     _, y = get_sequences(20_000, 10, np.random.default_rng(3))
     assert 0.87 < baseline_accuracy(y) < 0.91
-    assert BASELINE_SEQUENCES >= 10_000
+
+
+@pytest.mark.parametrize("n_timesteps", [1, 2, 3, 7, 10, 11, 40, 101])
+def test_closed_form_majority_matches_simulation(n_timesteps):
+    """The symmetry argument against what 100,000 sequences show (the
+    previous estimate), at every position but the tie t = n/2."""
+    _, y = get_sequences(100_000, n_timesteps, np.random.default_rng(2017))
+    share_of_ones = y[:, :, 0].mean(axis=0)
+    simulated = (share_of_ones >= 0.5).astype(np.int32)
+    majority = position_majority(n_timesteps)
+    for t in range(1, n_timesteps + 1):
+        if 2 * t == n_timesteps:
+            assert majority[t - 1] == 1  # the tie: we predict 1
+            assert abs(share_of_ones[t - 1] - 0.5) < 0.01
+        else:
+            assert majority[t - 1] == simulated[t - 1], t
+
+
+def test_baseline_needs_no_simulation_for_long_sequences():
+    majority = position_majority(1_000_000)  # instant, a few MB
+    assert majority[:499_999].sum() == 0 and majority[499_999:].all()
 
 
 def test_baseline_is_the_best_position_only_rule():
@@ -100,3 +119,29 @@ def test_baseline_is_the_best_position_only_rule():
         flipped = majority.copy()
         flipped[t] = 1 - flipped[t]
         assert np.mean(y[:, :, 0] == flipped) <= best + 1e-3
+
+
+def test_rng_accepts_none_a_seed_or_a_generator():
+    by_seed = get_sequence(10, 42)
+    by_generator = get_sequence(10, np.random.default_rng(42))
+    assert np.array_equal(by_seed[0], by_generator[0])
+    assert get_sequence(10, None)[0].shape == (1, 10, 1)
+    rng = np.random.default_rng(0)
+    first, second = get_sequence(10, rng), get_sequence(10, rng)
+    assert not np.array_equal(first[0], second[0])  # the generator moves on
+
+
+@pytest.mark.parametrize("bad", ["42", 2.5, True, [1, 2], object()])
+def test_rng_of_another_kind_is_a_type_error_naming_rng(bad):
+    with pytest.raises(TypeError, match="rng must be"):
+        get_sequence(10, bad)
+    with pytest.raises(TypeError, match="rng must be"):
+        get_sequences(3, 10, bad)
+
+
+def test_many_sequences_in_chunks_equal_one_draw():
+    """What the chunked evaluation relies on."""
+    rng = np.random.default_rng(8)
+    chunks = [get_sequences(n, 6, rng)[0] for n in (3, 1, 4)]
+    whole = get_sequences(8, 6, np.random.default_rng(8))[0]
+    assert np.array_equal(np.concatenate(chunks), whole)

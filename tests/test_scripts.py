@@ -1,12 +1,19 @@
 """Each script run the way a user runs it, with small settings."""
 
+import contextlib
+import errno
+import io
 import re
 import signal
 import time
 
+import matplotlib.figure
 import pandas as pd
 import pytest
 from conftest import assert_png, run_script, start_script
+
+import compare_directions
+import lstm_classifier
 
 ACCURACY_LINE = re.compile(
     r"^accuracy (0|1)\.\d{3} on (\d+) fresh sequences "
@@ -86,12 +93,12 @@ def test_comparison_writes_csv_summary_and_png(tmp_path, script, models):
         "--models",
         *models,
     ]
-    result = run_script(script, *args, cwd=tmp_path)
+    result = run_script(script, *args, "--show", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "backend" in result.stdout.splitlines()[0]
 
     results = read_results(out, name)
-    assert list(results.columns) == ["model", "repeat", "epoch", "loss", "acc"]
+    assert list(results.columns) == ["run", "model", "repeat", "epoch", "loss"]
     assert len(results) == len(models) * 2 * 5
     assert set(results["model"]) == set(models)
     assert results.groupby(["model", "repeat"]).size().eq(5).all()
@@ -101,16 +108,25 @@ def test_comparison_writes_csv_summary_and_png(tmp_path, script, models):
     assert list(summary.index) == models
     assert {"test acc", "baseline acc", "loss 1-5"} <= set(summary.columns)
     text = (out / f"{name}_summary.txt").read_text()
+    # Every file names the same run.
+    run = results["run"].unique()
+    assert len(run) == 1 and set(summary["run"]) == set(run)
+    assert (
+        text.startswith(f"run {run[0]}:") and f"run {run[0]}" in result.stdout
+    )
+    assert "no 95% intervals" in text  # 2 repeats are too few for one
     for model in models:
         assert model in text and model in result.stdout
     assert_png(out / f"{name}.png")
+    assert "no display to show the picture on" in result.stdout
 
     if script == "compare_directions.py":
-        # Determinism: the same flags and seed give the same bytes.
+        # Determinism: the same flags and seed give the same bytes (the
+        # second run in this process, to save a start-up).
         again = tmp_path / "again"
         args[args.index(out)] = again
-        second = run_script(script, *args, cwd=tmp_path)
-        assert second.returncode == 0, second.stderr
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert compare_directions.main(list(map(str, args))) == 0
         assert (out / f"{name}.csv").read_bytes() == (
             again / f"{name}.csv"
         ).read_bytes()
@@ -128,8 +144,14 @@ def wait_for(condition, timeout, process):
     raise AssertionError("timed out waiting")
 
 
-def test_ctrl_c_keeps_the_finished_repeats(tmp_path):
+@pytest.mark.parametrize(
+    "signal_number, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)]
+)
+def test_a_signal_keeps_the_finished_repeats(tmp_path, signal_number, status):
     out = tmp_path / "res"
+    (tmp_path / "res").mkdir()
+    for old in ("compare_directions_summary.txt", "compare_directions.png"):
+        (out / old).write_text("from an older run")
     csv = out / "compare_directions.csv"
     process = start_script(
         "compare_directions.py",
@@ -144,10 +166,12 @@ def test_ctrl_c_keeps_the_finished_repeats(tmp_path):
         cwd=tmp_path,
     )
     wait_for(csv.exists, 120, process)
+    # The older run's summary and picture went with the first new CSV.
+    assert not (out / "compare_directions_summary.txt").exists()
     time.sleep(0.5)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    assert process.returncode == status, stderr
     assert "Traceback" not in stderr
     assert "Interrupted" in stdout
     results = pd.read_csv(csv)
@@ -155,12 +179,16 @@ def test_ctrl_c_keeps_the_finished_repeats(tmp_path):
     assert 1 <= len(sizes) < 1000
     assert sizes.eq(120).all()
     assert list(sizes.index) == list(range(1, len(sizes) + 1))
-    assert (out / "compare_directions_summary.csv").exists()
+    summary = pd.read_csv(out / "compare_directions_summary.csv")
+    assert summary["repeats"].tolist() == [len(sizes)]
+    assert set(summary["run"]) == set(results["run"])
     assert_png(out / "compare_directions.png")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_ctrl_c_during_classifier_training(tmp_path):
+    """(SIGTERM there works the same way; tests/test_training.py checks
+    the mechanism for both.)"""
     process = start_script(
         "lstm_classifier.py",
         "--epochs",
@@ -178,3 +206,56 @@ def test_ctrl_c_during_classifier_training(tmp_path):
     assert "Traceback" not in stderr
     assert "Interrupted after" in stdout
     assert ACCURACY_LINE.match(stdout.strip().splitlines()[-1])
+
+
+def test_a_failed_write_after_training_costs_one_line(in_tmp, capsys):
+    """Disk full at the end: the accuracy line still comes, exit 1."""
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    flags = ["--epochs", "3", "--timesteps", "4", "--eval-sequences", "5"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matplotlib.figure.Figure, "savefig", full_disk)
+        status = lstm_classifier.main(
+            [*flags, "--verbose", "0", "--plot", "p.png"]
+        )
+    assert status == 1
+    captured = capsys.readouterr()
+    assert ACCURACY_LINE.match(captured.out.strip().splitlines()[-1])
+    assert captured.err.strip() == (
+        "error: could not write p.png: No space left on device"
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_a_failed_csv_write_keeps_the_finished_repeats(in_tmp, capsys):
+    original = pd.DataFrame.to_csv
+    calls = 0
+
+    def fails_after_the_first(self, *args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise OSError(errno.EIO, "Input/output error")
+        return original(self, *args, **kwargs)
+
+    flags = ["--epochs", "3", "--repeats", "2", "--models", "lstm_forw"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pd.DataFrame, "to_csv", fails_after_the_first)
+        status = compare_directions.main([*flags, "--out", "out"])
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors == [
+        f"error: could not write out/{name}: Input/output error"
+        for name in (
+            "compare_directions.csv",
+            "compare_directions_summary.csv",
+        )
+    ]
+    results = pd.read_csv(in_tmp / "out" / "compare_directions.csv")
+    assert results["repeat"].unique().tolist() == [1]
+    assert_png(in_tmp / "out" / "compare_directions.png")
+    assert not [
+        p for p in (in_tmp / "out").iterdir() if p.name.startswith(".")
+    ]

@@ -1,0 +1,16 @@
+"""The machinery the section scripts share, so that each script can read
+like its tutorial section. A reader of the tutorial never needs to open
+these modules; each is named for what it holds:
+
+flags        command-line flags, the tutorial's defaults, one-line errors
+limits       memory estimates: too-big runs are refused before training
+files        output paths checked up front; files written whole or not at all
+interrupts   Ctrl-C and SIGTERM end training early and keep what finished
+seeds        one --seed, a repeatable seed for every random stream
+speed        settings that change speed, never results
+evaluation   accuracy on new sequences beside the position-only baseline
+report       what the classifiers print: progress, listing, accuracy
+repeats      a comparison listing run --repeats times, with its files
+summary      loss windows, 95% intervals, the summary table
+plots        the banded loss plot and the one-sequence picture
+"""

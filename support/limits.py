@@ -1,0 +1,107 @@
+"""Size limits: a run that cannot fit in memory is refused up front.
+
+Training holds the model (weights, gradients, Adam's two moments and the
+copies a compiled step keeps), the activations of one sequence, and the
+per-epoch results. Evaluation works in chunks of bounded size (see
+evaluation.py), so --eval-sequences costs time, not memory. The estimates
+below are deliberately generous; the limit is the memory the machine has
+available now, not a fixed number.
+"""
+
+import os
+
+FLOAT_BYTES = 4
+# Copies of every parameter: weights, gradients, Adam's m and v, the
+# compiled step's buffers, and the fresh model a comparison repeat builds.
+PARAMETER_COPIES = 8
+# Floats kept per timestep and unit for the backward pass (four gates,
+# cell and hidden state, their inputs), with room for the compiler.
+ACTIVATION_FLOATS = 16
+# Bytes per recorded epoch: Python floats in lists, DataFrame columns, and
+# the text of the CSV row while it is written.
+RESULT_BYTES = 200
+# Share of the available memory a run may plan to use.
+BUDGET_SHARE = 0.75
+
+
+def available_bytes():
+    """Memory available to a new process now (Linux: MemAvailable)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def needed_bytes(timesteps, units, epochs, repeats=1, models=1, directions=2):
+    """A generous estimate of what one run holds in memory at its peak."""
+    lstm = 4 * units * (units + 2)  # kernel, recurrent kernel and bias
+    parameters = directions * lstm + directions * units + 1  # + Dense
+    model = parameters * FLOAT_BYTES * PARAMETER_COPIES
+    activations = timesteps * units * directions * ACTIVATION_FLOATS
+    results = epochs * repeats * models * RESULT_BYTES
+    return model + activations * FLOAT_BYTES + results
+
+
+def largest_fitting(bytes_for, budget):
+    """The largest positive integer n with bytes_for(n) <= budget (0 if
+    none); bytes_for must grow with n."""
+    if bytes_for(1) > budget:
+        return 0
+    low, high = 1, 2
+    while bytes_for(high) <= budget:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if bytes_for(middle) <= budget:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def human(n_bytes):
+    """1234567 -> '1.2 MB'."""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n_bytes < 1000 or unit == "TB":
+            break
+        n_bytes /= 1000
+    return f"{n_bytes:.1f} {unit}"
+
+
+def check_sizes(parser, args, bidirectional):
+    """Refuse (exit 2) the first size flag that makes the run too big."""
+    sizes = {
+        "timesteps": args.timesteps,
+        "units": args.units,
+        "epochs": args.epochs,
+        "repeats": getattr(args, "repeats", 1),
+        "models": len(getattr(args, "models", [None])),
+        "directions": 2 if bidirectional else 1,
+    }
+    budget = BUDGET_SHARE * available_bytes()
+    if needed_bytes(**sizes) <= budget:
+        return
+    for name in ("units", "timesteps", "epochs", "repeats"):
+
+        def bytes_for(value, name=name):
+            return needed_bytes(**dict(sizes, **{name: value}))
+
+        limit = largest_fitting(bytes_for, budget)
+        if 0 < limit < sizes[name]:
+            flag = f"--{name.replace('_', '-')}"
+            parser.error(
+                f"argument {flag}: {sizes[name]} needs about "
+                f"{human(bytes_for(sizes[name]))} of memory, more than this "
+                f"machine can spare ({human(budget)}); at most {limit} fits "
+                "with the other settings"
+            )
+    parser.error(
+        "these settings together need about "
+        f"{human(needed_bytes(**sizes))} of memory, more than this machine "
+        f"can spare ({human(budget)}); lower --units, --timesteps, --epochs "
+        "or --repeats"
+    )

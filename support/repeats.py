@@ -1,0 +1,193 @@
+"""Repeats of a comparison listing: paired seeds, files, summary, plot.
+
+A comparison script hands run() its listing: a function that builds and
+trains each model once, as the tutorial's listing does, and returns the
+DataFrame of losses (one column per model). run() calls it --repeats
+times. After every finished repeat it rewrites the tidy CSV (one row per
+run id, model, repeat and epoch), so Ctrl-C or SIGTERM keeps every
+finished repeat; report() then prints and saves the summary table and
+draws the banded plot.
+"""
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+import pandas as pd
+
+from support import (
+    evaluation,
+    files,
+    interrupts,
+    plots,
+    report,
+    seeds,
+    speed,
+    summary,
+)
+
+KINDS = (".csv", "_summary.csv", "_summary.txt", ".png")
+
+
+class Repeat:
+    """One run of the listing: the seeds its models share, and the models."""
+
+    def __init__(self, number, seed, compiled):
+        self.number = number
+        self.train_seed, self.test_seed, self.weight_seed = seeds.repeat_seeds(
+            seed, number
+        )
+        self.compiled = compiled  # name -> compiled model, across repeats
+        self.models = {}  # name -> model trained in this repeat
+
+    def model(self, name, get_model, *args):
+        """get_model(*args), its weights drawn from the repeat's seed.
+
+        Speed only: the model is compiled once per name and re-initialised
+        in later repeats (speed.reuse); the losses stay the same.
+        """
+        keras.utils.set_random_seed(self.weight_seed)
+        model = speed.reuse(self.compiled, name, get_model(*args))
+        self.models[name] = model
+        return model
+
+    def rng(self):
+        """The repeat's training sequences: the same for every model."""
+        return np.random.default_rng(self.train_seed)
+
+
+@dataclass
+class Comparison:
+    """What run() gathered: tidy losses, accuracies, and how it ended."""
+
+    name: str
+    args: object
+    run_id: str
+    paths: dict
+    finished: list = field(default_factory=list)  # (losses, accuracies)
+    stop: interrupts.Stop = None
+
+    def tables(self):
+        """All finished repeats: tidy losses, and accuracies per model."""
+        results = pd.concat([r for r, _ in self.finished], ignore_index=True)
+        columns = ["model", "repeat", "accuracy", "baseline"]
+        rows = [row for _, rows in self.finished for row in rows]
+        return results, pd.DataFrame(rows, columns=columns)
+
+
+def run_id(name, args):
+    """A short id for what decides a run's results: the script, the
+    settings and the backend. The same flags (whatever --out) give the same
+    id and the same files; every file a run writes carries it."""
+    settings = [name, keras.backend.backend()] + [
+        getattr(args, key)
+        for key in ("models", "timesteps", "units", "epochs", "repeats")
+        + ("seed", "eval_sequences")
+    ]
+    digest = hashlib.sha256(repr(settings).encode()).hexdigest()
+    return "r" + digest[:8]  # the letter: "12e45678" would read as a number
+
+
+def describe(comparison):
+    args = comparison.args
+    return (
+        f"run {comparison.run_id}: {args.repeats} repeats x {args.epochs}"
+        f" epochs, timesteps {args.timesteps}, units {args.units},"
+        f" seed {args.seed}, {keras.backend.backend()}"
+    )
+
+
+def run(name, listing, args):
+    """Call listing(repeat) for each of --repeats repeats; see the module
+    docstring. Returns a Comparison."""
+    paths = {kind: os.path.join(args.out, f"{name}{kind}") for kind in KINDS}
+    comparison = Comparison(name, args, run_id(name, args), paths)
+    print(report.describe_run(f"{name}: {', '.join(args.models)}"))
+    print(describe(comparison))
+    compiled = {}
+    with interrupts.stop_early() as comparison.stop:
+        for number in range(1, args.repeats + 1):
+            started = time.perf_counter()
+            repeat = Repeat(number, args.seed, compiled)
+            losses = listing(repeat)
+            rows = [
+                (model_name, number)
+                + evaluation.evaluate_model(
+                    model,
+                    args.timesteps,
+                    args.eval_sequences,
+                    np.random.default_rng(repeat.test_seed),
+                )
+                for model_name, model in repeat.models.items()
+            ]
+            tidy_losses = tidy(losses, number, comparison.run_id)
+            comparison.finished.append((tidy_losses, rows))  # one step
+            save_csv(comparison, first=number == 1)
+            means = ", ".join(f"{c} {losses[c].mean():.3f}" for c in losses)
+            print(
+                f"repeat {number}/{args.repeats} "
+                f"({time.perf_counter() - started:.1f} s), mean loss: {means}"
+            )
+    return comparison
+
+
+def tidy(losses, repeat, run):
+    """The listing's wide DataFrame as rows of (run, model, repeat, epoch,
+    loss)."""
+    frame = losses.rename_axis("epoch").reset_index()
+    frame["epoch"] += 1
+    frame = frame.melt(id_vars="epoch", var_name="model", value_name="loss")
+    frame.insert(0, "repeat", repeat)
+    frame.insert(0, "run", run)
+    return frame[["run", "model", "repeat", "epoch", "loss"]]
+
+
+def save_csv(comparison, first):
+    """Rewrite the CSV with every finished repeat. The first time, remove
+    an older run's summary and picture, which no longer belong with it."""
+    results, _ = comparison.tables()
+    path = comparison.paths[".csv"]
+    files.save(path, lambda p: results.to_csv(p, index=False))
+    if first:
+        for kind in ("_summary.csv", "_summary.txt", ".png"):
+            if os.path.exists(comparison.paths[kind]):
+                os.remove(comparison.paths[kind])
+
+
+def finish(comparison):
+    """Print and save the summary table, then the banded loss plot.
+
+    Returns the exit status: 130 after Ctrl-C, 143 after SIGTERM, 1 if a
+    file could not be written, else 0.
+    """
+    status = comparison.stop.exit_status
+    finished = len(comparison.finished)
+    if status:
+        print(f"\nInterrupted: keeping the {finished} finished repeat(s).")
+    if not finished:
+        print("Nothing was finished, nothing written.")
+        return status
+    if status:  # the signal may have cut the last CSV write short
+        save_csv(comparison, first=False)
+    results, accuracies = comparison.tables()
+    table = summary.summarize(results, accuracies)
+    table.insert(0, "run", comparison.run_id)
+    text = summary.format_summary(table.drop(columns="run"))
+    print(text)
+    header = f"{describe(comparison)}; {finished} repeat(s) finished\n"
+    files.save(comparison.paths["_summary.csv"], table.to_csv)
+    files.save_text(comparison.paths["_summary.txt"], header + text + "\n")
+    title = f"{comparison.name}: mean loss, 95% band; {describe(comparison)}"
+    if finished < comparison.args.repeats:
+        title += f" ({finished} of {comparison.args.repeats} repeats)"
+    plots.plot_losses(
+        results, comparison.paths[".png"], title, comparison.args.show
+    )
+    print("wrote " + ", ".join(comparison.paths.values()))
+    if status:
+        planned = comparison.args.repeats
+        print(f"(interrupted run: {finished} of {planned} repeats)")
+    return files.exit_status(status)

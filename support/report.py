@@ -1,0 +1,113 @@
+"""What the classifier scripts print: run line, progress, listing, accuracy."""
+
+import keras
+import numpy as np
+
+from support import evaluation, files, plots, seeds
+
+# The progress bar and the summary line average the loss over this many
+# of the latest epochs: one sequence's loss is too noisy to read alone.
+RUNNING_WINDOW = 50
+
+
+def describe_run(name):
+    """The first output line: what runs, on which Keras and backend."""
+    backend = keras.backend.backend()
+    return f"{name} | Keras {keras.__version__}, backend {backend}"
+
+
+class Progress:
+    """Shows and keeps each epoch's logs; pass it as train_model's on_epoch.
+
+    verbose=1 shows a progress bar with running means, 2 one line per epoch
+    (as the tutorial's fit(verbose=2) does), 0 nothing.
+    """
+
+    def __init__(self, n_epochs, verbose=1):
+        self.n_epochs, self.verbose = n_epochs, verbose
+        self.history = {}  # metric name -> list of per-epoch values
+        self.bar = None
+        if verbose == 1:
+            self.bar = keras.utils.Progbar(
+                n_epochs, stateful_metrics=["loss", "acc"]
+            )
+
+    def __call__(self, logs):
+        loss_first = sorted(logs.items(), key=lambda item: item[0] != "loss")
+        for name, value in loss_first:
+            self.history.setdefault(name, []).append(float(value))
+        if self.verbose == 2:
+            values = " - ".join(
+                f"{k}: {v[-1]:.4f}" for k, v in self.history.items()
+            )
+            print(f"Epoch {self.epochs}/{self.n_epochs} - {values}")
+        if self.bar is not None:
+            recent = [
+                (name, np.mean(values[-RUNNING_WINDOW:]))
+                for name, values in self.history.items()
+            ]
+            self.bar.add(1, recent)
+
+    @property
+    def epochs(self):
+        """How many epochs have finished."""
+        return len(self.history.get("loss", []))
+
+    def summary(self):
+        """Lines about the training: interrupted?, recent mean loss."""
+        lines = []
+        if self.epochs < self.n_epochs:
+            lines.append(
+                f"\nInterrupted after {self.epochs} of {self.n_epochs} epochs;"
+                " results below are for the model as it is now."
+            )
+        if self.epochs:
+            window = min(self.epochs, RUNNING_WINDOW)
+            means = ", ".join(
+                f"mean {name} {np.mean(values[-window:]):.4f}"
+                for name, values in self.history.items()
+            )
+            lines.append(
+                f"trained {self.epochs} epochs; last {window} epochs: {means}"
+            )
+        return "\n".join(lines)
+
+
+def format_predictions(X, y, yhat, probabilities):
+    """The tutorial's Expected/Predicted listing for one sequence, with the
+    running sum and the predicted probability beside it."""
+    limit = X.shape[1] / 4.0
+    cumsum = np.cumsum(X[0, :, 0].astype(np.float64))
+    lines = ["Timestep  Value  Cum.sum  Expected  Predicted  P(label 1)"]
+    for t in range(X.shape[1]):
+        lines.append(
+            f"{t + 1:8d}  {X[0, t, 0]:5.3f}  {cumsum[t]:7.3f}"
+            f"  {y[0, t, 0]:8d}  {yhat[0, t, 0]:9d}"
+            f"  {probabilities[0, t, 0]:10.3f}"
+        )
+    lines.append(f"(the label turns to 1 once the cum. sum reaches {limit:g})")
+    return "\n".join(lines)
+
+
+def accuracy_line(accuracy, baseline, n_sequences):
+    return (
+        f"accuracy {accuracy:.3f} on {n_sequences} fresh sequences"
+        f" (position-only baseline {baseline:.3f})"
+    )
+
+
+def finish(model, args, example, title, stop):
+    """Ours, after the tutorial's listing: save the --plot picture of the
+    example (X, y, probabilities), print the accuracy on --eval-sequences
+    new sequences beside the baseline, and return the exit status."""
+    if args.plot and plots.plot_sequence(args.plot, *example, title):
+        print(f"saved {args.plot}")
+    _, test_seed = seeds.classifier_seeds(args.seed)
+    accuracy, baseline = evaluation.evaluate_model(
+        model,
+        args.timesteps,
+        args.eval_sequences,
+        np.random.default_rng(test_seed),  # the example is the first
+    )
+    print(accuracy_line(accuracy, baseline, args.eval_sequences))
+    return files.exit_status(stop.exit_status)

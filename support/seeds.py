@@ -1,0 +1,24 @@
+"""Seeds: one --seed gives every random stream a repeatable seed of its own.
+
+Training and test sequences come from separate streams, so changing
+--epochs does not change the test sequences.
+"""
+
+import numpy as np
+
+
+def classifier_seeds(seed):
+    """(training data seed, test data seed) for a classifier run."""
+    train, test = np.random.SeedSequence(seed).spawn(2)
+    return train, test
+
+
+def repeat_seeds(seed, repeat):
+    """(training data, test data, weights) seeds for one repeat.
+
+    Every model in a repeat uses the same three: it starts from weights
+    drawn with the same seed and trains and tests on the same sequences,
+    which makes the comparison paired.
+    """
+    train, test, weights = np.random.SeedSequence([seed, repeat]).spawn(3)
+    return train, test, int(weights.generate_state(1)[0])

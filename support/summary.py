@@ -1,0 +1,110 @@
+"""The summary of a comparison: loss by epoch window, speed, accuracy.
+
+Each figure is a mean over the repeats with the half-width of a 95%
+t confidence interval. Below MIN_REPEATS_FOR_CI repeats an interval says
+little (with 2 repeats it is 12.7 standard errors wide), so none is given.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+MIN_REPEATS_FOR_CI = 3
+# How fast a model learns: the epoch at which the 20-epoch moving average
+# of the loss first falls below 0.3.
+MOVING_AVERAGE_EPOCHS = 20
+LOSS_TARGET = 0.3
+
+
+def ci_half_width(values):
+    """Half-width of a 95% t interval for the mean of each column of a
+    (n, k) array (or of a 1-d array); NaN below MIN_REPEATS_FOR_CI."""
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n < MIN_REPEATS_FOR_CI:
+        return np.full(values.shape[1:], np.nan) if values.ndim > 1 else np.nan
+    sem = values.std(axis=0, ddof=1) / np.sqrt(n)
+    return stats.t.ppf(0.975, n - 1) * sem
+
+
+def loss_windows(n_epochs):
+    """Epoch ranges (first, last) for the summary: 1-50, 51-150, last 100."""
+    windows = []
+    for first, last in ((1, 50), (51, 150), (n_epochs - 99, n_epochs)):
+        first, last = max(first, 1), min(last, n_epochs)
+        if first <= last and (first, last) not in windows:
+            windows.append((first, last))
+    return windows
+
+
+def epochs_to_target(losses):
+    """First epoch whose moving-average loss is below LOSS_TARGET, or NaN."""
+    average = pd.Series(losses).rolling(MOVING_AVERAGE_EPOCHS).mean()
+    below = np.flatnonzero(average.to_numpy() < LOSS_TARGET)
+    return float(below[0] + 1) if len(below) else float("nan")
+
+
+def summarize(results, accuracies):
+    """One row per model: loss by window with 95% CIs, speed, accuracy.
+
+    `results` has one row per (model, repeat, epoch) with the loss;
+    `accuracies` one per (model, repeat) with accuracy and baseline.
+    """
+    n_epochs = int(results["epoch"].max())
+    rows = []
+    for name, runs in results.groupby("model", sort=False):
+        row = {"model": name, "repeats": runs["repeat"].nunique()}
+        by_repeat = runs.pivot(index="epoch", columns="repeat", values="loss")
+        for first, last in loss_windows(n_epochs):
+            window = by_repeat.loc[first:last].mean()
+            row[f"loss {first}-{last}"] = float(window.mean())
+            row[f"loss {first}-{last} ci95"] = float(ci_half_width(window))
+        reached = np.array([epochs_to_target(by_repeat[r]) for r in by_repeat])
+        finished = np.isfinite(reached)
+        row["ma20<0.3 epoch (median)"] = (
+            float(np.median(reached[finished])) if finished.any() else np.nan
+        )
+        row["ma20<0.3 reached"] = int(finished.sum())
+        scores = accuracies.loc[accuracies["model"] == name, "accuracy"]
+        row["test acc"] = float(scores.mean())
+        row["test acc ci95"] = float(ci_half_width(scores))
+        baseline = accuracies.loc[accuracies["model"] == name, "baseline"]
+        row["baseline acc"] = float(baseline.mean())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("model")
+
+
+def format_summary(summary):
+    """The summary as an aligned text table, mean ± 95% CI half-width."""
+    table = pd.DataFrame(index=summary.index)
+    for column in summary.columns:
+        if column.endswith(" ci95") or column == "ma20<0.3 reached":
+            continue
+        if f"{column} ci95" in summary:
+            table[column] = [
+                f"{m:.3f}" + ("" if np.isnan(c) else f" ± {c:.3f}")
+                for m, c in zip(
+                    summary[column], summary[f"{column} ci95"], strict=True
+                )
+            ]
+        elif column == "ma20<0.3 epoch (median)":
+            table["ma20<0.3 at epoch"] = [
+                "never" if np.isnan(e) else f"{e:.0f} ({k}/{n})"
+                for e, k, n in zip(
+                    summary[column],
+                    summary["ma20<0.3 reached"],
+                    summary["repeats"],
+                    strict=True,
+                )
+            ]
+        elif column == "repeats":
+            table[column] = summary[column].astype(str)
+        else:
+            table[column] = [f"{v:.3f}" for v in summary[column]]
+    text = table.to_string()
+    if summary["repeats"].min() < MIN_REPEATS_FOR_CI:
+        text += (
+            f"\n(no 95% intervals: they need {MIN_REPEATS_FOR_CI} or more"
+            " repeats)"
+        )
+    return text
