@@ -89,6 +89,7 @@ def main(argv=None):
     X, y = get_sequence(n_timesteps, np.random.default_rng(test_seed))
     probabilities = speed.predict_probabilities(model, X)  # speed: not predict
     yhat = (probabilities > 0.5).astype("int32")  # Keras 3: no predict_classes
+    # print Expected and Predicted (ours: with value, sum and probability)
     print(report.format_predictions(X, y, yhat, probabilities))
     # ours: the --plot picture, and the accuracy on many new sequences
     title = f"BiLSTM ({args.merge_mode}), {progress.epochs} epochs"

@@ -9,9 +9,6 @@ import os
 import sys
 import tempfile
 
-# A write that failed after training; main turns it into exit status 1.
-failed_writes = []
-
 
 def check_writable_file(parser, flag, path, formats=None):
     """Refuse (exit 2) a file path that cannot be written, leaving none.
@@ -87,9 +84,9 @@ def save(path, write):
 
     A reader sees the old file (or none) or the complete new one, never a
     half-written one. The temporary name is short (so any valid target name
-    works) and keeps the suffix, from which savefig picks the format. If
-    the write fails, one line on stderr names the file and the reason, the
-    path goes into `failed_writes`, and False comes back.
+    works) and keeps the suffix, from which savefig picks the format.
+    Returns True if written; if not, one line on stderr names the file and
+    the reason, and False comes back (the script then exits with 1).
     """
     directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1][-8:]
@@ -109,7 +106,6 @@ def save(path, write):
         print(
             f"error: could not write {path}: {reason(error)}", file=sys.stderr
         )
-        failed_writes.append(path)
         return False
     finally:
         if temporary is not None and os.path.exists(temporary):
@@ -122,8 +118,3 @@ def save_text(path, text):
             handle.write(text)
 
     return save(path, write)
-
-
-def exit_status(status=0):
-    """`status`, or 1 if a write failed and nothing worse happened."""
-    return status or (1 if failed_writes else 0)

@@ -69,6 +69,7 @@ class Comparison:
     paths: dict
     finished: list = field(default_factory=list)  # (losses, accuracies)
     stop: interrupts.Stop = None
+    write_failed: bool = False
 
     def tables(self):
         """All finished repeats: tidy losses, and accuracies per model."""
@@ -150,7 +151,8 @@ def save_csv(comparison, first):
     an older run's summary and picture, which no longer belong with it."""
     results, _ = comparison.tables()
     path = comparison.paths[".csv"]
-    files.save(path, lambda p: results.to_csv(p, index=False))
+    if not files.save(path, lambda p: results.to_csv(p, index=False)):
+        comparison.write_failed = True
     if first:
         for kind in ("_summary.csv", "_summary.txt", ".png"):
             if os.path.exists(comparison.paths[kind]):
@@ -178,16 +180,22 @@ def finish(comparison):
     text = summary.format_summary(table.drop(columns="run"))
     print(text)
     header = f"{describe(comparison)}; {finished} repeat(s) finished\n"
-    files.save(comparison.paths["_summary.csv"], table.to_csv)
-    files.save_text(comparison.paths["_summary.txt"], header + text + "\n")
-    title = f"{comparison.name}: mean loss, 95% band; {describe(comparison)}"
+    paths = comparison.paths
+    written = {
+        paths[".csv"]: not comparison.write_failed,
+        paths["_summary.csv"]: files.save(paths["_summary.csv"], table.to_csv),
+        paths["_summary.txt"]: files.save_text(
+            paths["_summary.txt"], header + text + "\n"
+        ),
+    }
+    title = f"{comparison.name}: mean loss, 95% band\n{describe(comparison)}"
     if finished < comparison.args.repeats:
         title += f" ({finished} of {comparison.args.repeats} repeats)"
-    plots.plot_losses(
-        results, comparison.paths[".png"], title, comparison.args.show
+    written[paths[".png"]] = plots.plot_losses(
+        results, paths[".png"], title, comparison.args.show
     )
-    print("wrote " + ", ".join(comparison.paths.values()))
+    print("wrote " + ", ".join(path for path, ok in written.items() if ok))
     if status:
         planned = comparison.args.repeats
         print(f"(interrupted run: {finished} of {planned} repeats)")
-    return files.exit_status(status)
+    return status or (0 if all(written.values()) else 1)

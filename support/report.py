@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from support import evaluation, files, plots, seeds
+from support import evaluation, plots, seeds
 
 # The progress bar and the summary line average the loss over this many
 # of the latest epochs: one sequence's loss is too noisy to read alone.
@@ -100,8 +100,11 @@ def finish(model, args, example, title, stop):
     """Ours, after the tutorial's listing: save the --plot picture of the
     example (X, y, probabilities), print the accuracy on --eval-sequences
     new sequences beside the baseline, and return the exit status."""
-    if args.plot and plots.plot_sequence(args.plot, *example, title):
-        print(f"saved {args.plot}")
+    written = True
+    if args.plot:
+        written = plots.plot_sequence(args.plot, *example, title)
+        if written:
+            print(f"saved {args.plot}")
     _, test_seed = seeds.classifier_seeds(args.seed)
     accuracy, baseline = evaluation.evaluate_model(
         model,
@@ -110,4 +113,4 @@ def finish(model, args, example, title, stop):
         np.random.default_rng(test_seed),  # the example is the first
     )
     print(accuracy_line(accuracy, baseline, args.eval_sequences))
-    return files.exit_status(stop.exit_status)
+    return stop.exit_status or (0 if written else 1)

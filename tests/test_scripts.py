@@ -259,3 +259,31 @@ def test_a_failed_csv_write_keeps_the_finished_repeats(in_tmp, capsys):
     assert not [
         p for p in (in_tmp / "out").iterdir() if p.name.startswith(".")
     ]
+
+
+def test_the_longest_valid_plot_name_works(in_tmp, capsys):
+    """The temporary file's name is short, whatever the target's."""
+    name = "p" * 251 + ".png"  # 255 characters, the usual limit
+    flags = ["--epochs", "2", "--timesteps", "4", "--eval-sequences", "3"]
+    assert (
+        lstm_classifier.main([*flags, "--verbose", "0", "--plot", name]) == 0
+    )
+    assert_png(in_tmp / name)
+    assert f"saved {name}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, flag",
+    [
+        (["--blocks", "0"], "--blocks"),
+        (["--json", "missing/figures.json"], "--json"),
+        (["--json", "figures.txt"], "--json"),
+    ],
+)
+def test_the_benchmark_checks_its_flags_before_timing(tmp_path, args, flag):
+    started = time.monotonic()
+    result = run_script("benchmarks/bench_training.py", *args, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and flag in result.stderr
+    assert time.monotonic() - started < 30  # nothing imported or timed
+    assert list(tmp_path.iterdir()) == []
