@@ -34,7 +34,7 @@ def check_writable_file(parser, flag, path, formats=None):
         with open(path, "ab"):
             pass
         probe_directory(os.path.dirname(os.path.abspath(path)))
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         parser.error(
             f"argument {flag}: cannot write {path!r}: {reason(error)}"
         )
@@ -57,7 +57,7 @@ def prepare_out_dir(parser, flag, path):
         for directory in created:
             os.mkdir(directory)
         probe_directory(path)
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         for directory in reversed(created):
             if os.path.isdir(directory):
                 os.rmdir(directory)
@@ -76,7 +76,7 @@ def probe_directory(directory):
 
 def reason(error):
     """The OS's words for an OSError, without Python's decoration."""
-    return error.strerror or str(error)
+    return getattr(error, "strerror", None) or str(error)
 
 
 def save(path, write):

@@ -31,6 +31,7 @@ CLASSIFIER_CASES = [
     (["--plot", ""], "--plot"),
     (["--plot", "x" * 300 + ".png"], "--plot"),
     (["--plot", "/proc/picture.png"], "--plot"),
+    (["--plot", "nul\0byte.png"], "--plot"),
     (["--bogus", "1"], "--bogus"),
 ]
 
@@ -51,6 +52,7 @@ COMPARISON_CASES = [
     (["--out", "d" * 300], "--out"),
     (["--out", "new/" + "d" * 300], "--out"),
     (["--out", "/proc/results"], "--out"),
+    (["--out", "nul\0byte"], "--out"),
     (["--models"], "--models"),
 ]
 
