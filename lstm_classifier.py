@@ -23,7 +23,6 @@ Run:
 
 import sys
 
-import keras
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Dense, TimeDistributed
@@ -66,9 +65,8 @@ def main(argv=None):
     args = flags.parse_classifier(__doc__, argv)  # bad input: exit 2
     n_timesteps = args.timesteps
     print(report.describe_run("LSTM sequence classifier"))
-    keras.utils.set_random_seed(args.seed)  # ours: repeatable weights
-    train_seed, test_seed = seeds.classifier_seeds(args.seed)
-    train_rng = np.random.default_rng(train_seed)
+    # ours: --seed makes the weights and the sequences repeatable
+    train_rng, test_rng = seeds.seed_classifier(args.seed)
     speed.freeze_imported_objects()  # speed only
 
     # define LSTM
@@ -82,7 +80,7 @@ def main(argv=None):
     print(progress.summary())
 
     # evaluate LSTM on a new sequence (the first of the test sequences)
-    X, y = get_sequence(n_timesteps, np.random.default_rng(test_seed))
+    X, y = get_sequence(n_timesteps, test_rng)
     probabilities = speed.predict_probabilities(model, X)  # speed: not predict
     yhat = (probabilities > 0.5).astype("int32")  # Keras 3: no predict_classes
     # print Expected and Predicted (ours: with value, sum and probability)

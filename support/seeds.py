@@ -4,6 +4,7 @@ Training and test sequences come from separate streams, so changing
 --epochs does not change the test sequences.
 """
 
+import keras
 import numpy as np
 
 
@@ -11,6 +12,14 @@ def classifier_seeds(seed):
     """(training data seed, test data seed) for a classifier run."""
     train, test = np.random.SeedSequence(seed).spawn(2)
     return train, test
+
+
+def seed_classifier(seed):
+    """Seed the weights (keras.utils.set_random_seed) and return the
+    generators of the training and of the test sequences."""
+    keras.utils.set_random_seed(seed)
+    train, test = classifier_seeds(seed)
+    return np.random.default_rng(train), np.random.default_rng(test)
 
 
 def repeat_seeds(seed, repeat):
