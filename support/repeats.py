@@ -5,7 +5,7 @@ trains each model once, as the tutorial's listing does, and returns the
 DataFrame of losses (one column per model). run() calls it --repeats
 times. After every finished repeat it rewrites the tidy CSV (one row per
 run id, model, repeat and epoch), so Ctrl-C or SIGTERM keeps every
-finished repeat; report() then prints and saves the summary table and
+finished repeat; finish() then prints and saves the summary table and
 draws the banded plot.
 """
 
