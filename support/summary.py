@@ -74,6 +74,17 @@ def summarize(results, accuracies):
     return pd.DataFrame(rows).set_index("model")
 
 
+def with_interval(mean, half, high):
+    """'mean ± half', or 'mean [low, high]' where the interval would pass
+    what the quantity can be (below 0, or above 1 for an accuracy)."""
+    if np.isnan(half):
+        return f"{mean:.3f}"
+    if mean - half < 0 or mean + half > high:
+        low, top = max(mean - half, 0.0), min(mean + half, high)
+        return f"{mean:.3f} [{low:.3f}, {top:.3f}]"
+    return f"{mean:.3f} ± {half:.3f}"
+
+
 def format_summary(summary):
     """The summary as an aligned text table, mean ± 95% CI half-width."""
     table = pd.DataFrame(index=summary.index)
@@ -81,8 +92,9 @@ def format_summary(summary):
         if column.endswith(" ci95") or column == "ma20<0.3 reached":
             continue
         if f"{column} ci95" in summary:
+            high = 1.0 if "acc" in column else np.inf  # a loss is >= 0
             table[column] = [
-                f"{m:.3f}" + ("" if np.isnan(c) else f" ± {c:.3f}")
+                with_interval(m, c, high)
                 for m, c in zip(
                     summary[column], summary[f"{column} ci95"], strict=True
                 )
