@@ -174,7 +174,11 @@ def test_tutorial_functions_run_when_copied_into_a_blank_file(tmp_path):
             copy = copy_of(script, function)
             assert len(copy.splitlines()) <= 30, (script, function)
             path = tmp_path / f"{script[:-3]}__{function}.py"
-            path.write_text(copy + TRAIN_SUPPORT)
+            # Only train_model's copy gets a model function beside it: its
+            # imports would otherwise hide one a model copy forgot.
+            if function == "train_model":
+                copy += TRAIN_SUPPORT
+            path.write_text(copy)
             space = runpy.run_path(str(path))
             if function == "train_model":
                 model = space["get_model"](6)
