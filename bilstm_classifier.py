@@ -7,10 +7,16 @@ outputs back into input time order, and merges the two outputs at each
 timestep. With the default merge mode, concat, the Dense layer sees 40
 features per timestep (20 forward + 20 backward) instead of 20.
 
-What it gains here is measured, not explained: every label depends only
-on the values up to its own timestep, which the forward LSTM alone has
-read. Yet in our runs (README) the BiLSTM's loss falls sooner and lower,
-and its accuracy after 1000 epochs is a little higher.
+Every label depends only on the values up to its own timestep, which the
+forward LSTM alone has read. What the BiLSTM gains is measured by timestep
+(compare_directions.py, README). After 250 epochs its test loss is far
+lower at timesteps 1-3, where the label is (nearly) always 0 and both
+models already answer correctly: there it is sure and the forward LSTM is
+not. The aligned backward LSTM alone is as sure there; a forward LSTM with
+as many weights is not. At 250 epochs its accuracy is no higher than the
+forward LSTM's; after this script's 1000 epochs it was higher at the hard
+timesteps in each of seeds 1-5 (0.878 against 0.854 on average, 2000 test
+sequences each).
 
 Differences from the tutorial's listing are those of lstm_classifier.py
 (Keras 3, speed, ours), each marked in the code, plus --merge-mode.
@@ -32,7 +38,7 @@ from support import flags, interrupts, report, seeds, speed
 MERGE_MODES = ("sum", "mul", "ave", "concat")
 
 
-def get_bi_lstm_model(n_timesteps, mode="concat", units=20):
+def get_bi_lstm_model(n_timesteps, mode="concat", *, units=20):
     """The tutorial's Bidirectional LSTM with the given merge mode."""
     model = Sequential()
     model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
@@ -46,11 +52,18 @@ def get_bi_lstm_model(n_timesteps, mode="concat", units=20):
     return model
 
 
-def train_model(model, n_timesteps, n_epochs=1000, rng=None, on_epoch=None):
+def train_model(model, n_timesteps, *, n_epochs=1000, rng=None, on_epoch=None):
     """Fit on one new sequence per epoch; return the per-epoch losses."""
-    if not isinstance(rng, (type(None), int, np.random.Generator)):
-        raise TypeError(f"rng must be None, an int or a Generator: {rng!r}")
-    rng = np.random.default_rng(rng)  # ours: a seed makes the data repeat
+    # ours: rng as get_sequence takes it; a seed makes the data repeat
+    kinds = (type(None), int, np.integer, np.random.SeedSequence)
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(
+        rng, (*kinds, np.random.Generator)
+    ):
+        raise TypeError(
+            "rng must be None, an int seed or a numpy.random.Generator,"
+            f" got {rng!r}"
+        )
+    rng = np.random.default_rng(rng)  # a Generator comes back as it is
     loss = list()
     for _ in range(n_epochs):
         # generate new random sequence
@@ -74,18 +87,24 @@ def main(argv=None):
     speed.freeze_imported_objects()  # speed only
 
     # define LSTM
-    model = get_bi_lstm_model(n_timesteps, args.merge_mode, args.units)
+    model = get_bi_lstm_model(n_timesteps, args.merge_mode, units=args.units)
     speed.tune(model)  # speed only: XLA, variables built up front
 
     # train LSTM; Ctrl-C or SIGTERM stops early, the rest still runs
     progress = report.Progress(args.epochs, args.verbose)
     with interrupts.stop_early() as stop:
-        train_model(model, n_timesteps, args.epochs, train_rng, progress)
+        train_model(
+            model,
+            n_timesteps,
+            n_epochs=args.epochs,
+            rng=train_rng,
+            on_epoch=progress,
+        )
     print(progress.summary())
 
     # evaluate LSTM on a new sequence (the first of the test sequences)
     X, y = get_sequence(n_timesteps, test_rng)
-    probabilities = speed.predict_probabilities(model, X)  # speed: not predict
+    probabilities = model.predict(X, verbose=0)
     yhat = (probabilities > 0.5).astype("int32")  # Keras 3: no predict_classes
     # print Expected and Predicted (ours: with value, sum and probability)
     print(report.format_predictions(X, y, yhat, probabilities))

@@ -7,16 +7,18 @@ side by side (concat, the default, which doubles the features the Dense
 layer sees). The tutorial trains one model per mode for 250 epochs and
 plots the four loss curves; as in compare_directions.py, this script runs
 that listing --repeats times with paired seeds, plots the mean curves with
-95% bands and prints a summary table with confidence intervals.
+95% bands, and prints a summary with confidence intervals, overall and by
+timestep.
 
 The models (--models, default all): bilstm_sum, bilstm_mul, bilstm_ave,
 bilstm_con. Seeds are derived as in compare_directions.py, so bilstm_con
 gives the same losses in both scripts.
 
-Writes into --out (default results/), the CSV after every repeat:
-  compare_merge_modes.csv          run, model, repeat, epoch, loss
-  compare_merge_modes_summary.csv  the summary table (also as .txt)
-  compare_merge_modes.png          mean loss per epoch with 95% bands
+Writes into --out (default results/), the CSVs after every repeat:
+  compare_merge_modes.csv              run, model, repeat, epoch, loss
+  compare_merge_modes_by_timestep.csv  ... timestep, loss, accuracy, baseline
+  compare_merge_modes_summary.csv      the summary table (.txt: all tables)
+  compare_merge_modes[_by_timestep].png  the pictures of the two CSVs
 
 Run:
     python compare_merge_modes.py
@@ -34,7 +36,7 @@ from data import get_sequence
 from support import flags, repeats
 
 
-def get_bi_lstm_model(n_timesteps, mode, units=20):
+def get_bi_lstm_model(n_timesteps, mode, *, units=20):
     model = Sequential()
     model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
     model.add(
@@ -45,10 +47,17 @@ def get_bi_lstm_model(n_timesteps, mode, units=20):
     return model
 
 
-def train_model(model, n_timesteps, n_epochs=250, rng=None):
-    if not isinstance(rng, (type(None), int, np.random.Generator)):
-        raise TypeError(f"rng must be None, an int or a Generator: {rng!r}")
-    rng = np.random.default_rng(rng)  # ours: a seed makes the data repeat
+def train_model(model, n_timesteps, *, n_epochs=250, rng=None):
+    # ours: rng as get_sequence takes it; a seed makes the data repeat
+    kinds = (type(None), int, np.integer, np.random.SeedSequence)
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(
+        rng, (*kinds, np.random.Generator)
+    ):
+        raise TypeError(
+            "rng must be None, an int seed or a numpy.random.Generator,"
+            f" got {rng!r}"
+        )
+    rng = np.random.default_rng(rng)  # a Generator comes back as it is
     loss = list()
     for _ in range(n_epochs):
         # generate new random sequence
@@ -80,14 +89,14 @@ def main(argv=None):
             mode = MERGE_MODES[name]
             # ours: the repeat's seed, so every model starts alike
             model = repeat.model(
-                name, get_bi_lstm_model, n_timesteps, mode, args.units
+                name, get_bi_lstm_model, n_timesteps, mode, units=args.units
             )
             results[name] = train_model(
-                model, n_timesteps, args.epochs, repeat.rng()
+                model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
             )
         return results
 
-    # ours: the listing --repeats times; the CSV is saved after each repeat
+    # ours: the listing --repeats times; the CSVs are saved after each repeat
     comparison = repeats.run("compare_merge_modes", listing, args)
     # line plot of results: the mean over repeats with a 95% band, after
     # the summary table; returns the exit status

@@ -6,11 +6,13 @@ output at every timestep; a sigmoid Dense layer at each timestep
 there is 1. Training follows the tutorial: 1000 "epochs", each one Adam
 step on one freshly generated sequence. Then the tutorial's
 Expected/Predicted listing for a new sequence, and the accuracy on many new
-sequences beside the position-only baseline (see data.py).
+sequences beside the position-only baseline (see data.py), timestep by
+timestep and on the "hard" timesteps, where the baseline is weak.
 
 How this differs from the tutorial's listing, each marked in the code:
-- Keras 3: keras.Input instead of input_shape=, and a 0.5 threshold on
-  the sigmoid output instead of the removed predict_classes;
+- Keras 3: keras.Input instead of input_shape= (which still works, with a
+  warning), and a 0.5 threshold on the sigmoid output instead of the
+  removed predict_classes;
 - speed (same results): train_on_batch instead of fit(epochs=1), and
   support.speed's settings (XLA, variables built before training);
 - ours: seeds (--seed), flags, the accuracy on --eval-sequences sequences
@@ -31,7 +33,7 @@ from data import get_sequence
 from support import flags, interrupts, report, seeds, speed
 
 
-def get_lstm_model(n_timesteps, units=20):
+def get_lstm_model(n_timesteps, *, units=20):
     """The tutorial's LSTM: one probability per timestep."""
     model = Sequential()
     model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
@@ -43,11 +45,18 @@ def get_lstm_model(n_timesteps, units=20):
     return model
 
 
-def train_model(model, n_timesteps, n_epochs=1000, rng=None, on_epoch=None):
+def train_model(model, n_timesteps, *, n_epochs=1000, rng=None, on_epoch=None):
     """Fit on one new sequence per epoch; return the per-epoch losses."""
-    if not isinstance(rng, (type(None), int, np.random.Generator)):
-        raise TypeError(f"rng must be None, an int or a Generator: {rng!r}")
-    rng = np.random.default_rng(rng)  # ours: a seed makes the data repeat
+    # ours: rng as get_sequence takes it; a seed makes the data repeat
+    kinds = (type(None), int, np.integer, np.random.SeedSequence)
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(
+        rng, (*kinds, np.random.Generator)
+    ):
+        raise TypeError(
+            "rng must be None, an int seed or a numpy.random.Generator,"
+            f" got {rng!r}"
+        )
+    rng = np.random.default_rng(rng)  # a Generator comes back as it is
     loss = list()
     for _ in range(n_epochs):
         # generate new random sequence
@@ -70,18 +79,24 @@ def main(argv=None):
     speed.freeze_imported_objects()  # speed only
 
     # define LSTM
-    model = get_lstm_model(n_timesteps, args.units)
+    model = get_lstm_model(n_timesteps, units=args.units)
     speed.tune(model)  # speed only: XLA, variables built up front
 
     # train LSTM; Ctrl-C or SIGTERM stops early, the rest still runs
     progress = report.Progress(args.epochs, args.verbose)
     with interrupts.stop_early() as stop:
-        train_model(model, n_timesteps, args.epochs, train_rng, progress)
+        train_model(
+            model,
+            n_timesteps,
+            n_epochs=args.epochs,
+            rng=train_rng,
+            on_epoch=progress,
+        )
     print(progress.summary())
 
     # evaluate LSTM on a new sequence (the first of the test sequences)
     X, y = get_sequence(n_timesteps, test_rng)
-    probabilities = speed.predict_probabilities(model, X)  # speed: not predict
+    probabilities = model.predict(X, verbose=0)
     yhat = (probabilities > 0.5).astype("int32")  # Keras 3: no predict_classes
     # print Expected and Predicted (ours: with value, sum and probability)
     print(report.format_predictions(X, y, yhat, probabilities))

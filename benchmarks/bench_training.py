@@ -108,7 +108,7 @@ def default_train_on_batch_loop(model, n_updates, rng):
 
 
 def our_loop(model, n_updates, rng):
-    train_model(model, 10, n_updates, rng)
+    train_model(model, 10, n_epochs=n_updates, rng=rng)
 
 
 def interleaved_medians(calls, repeats):

@@ -35,11 +35,11 @@ try:  # the tutorial-first layout
     from support import speed
     model = speed.tune(get_lstm_model(10))
     def train(n, rng):
-        train_model(model, 10, n, rng)
+        train_model(model, 10, n_epochs=n, rng=rng)
 except ImportError:  # the layout before it
     model = get_lstm_model(10)
     def train(n, rng):
-        train_model(model, 10, n, rng, verbose=0)
+        train_model(model, 10, n_epochs=n, rng=rng, verbose=0)
 rng = np.random.default_rng(0)
 train(5, rng)
 blocks = []

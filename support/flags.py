@@ -115,17 +115,20 @@ def parse_classifier(doc, argv=None, merge_modes=None):
     return args
 
 
-def parse_comparison(doc, model_names, argv=None):
-    """Flags of the comparison scripts, checked; --out is created."""
+def parse_comparison(doc, model_names, argv=None, default_models=None):
+    """Flags of the comparison scripts, checked; --out is created.
+    `default_models`: what --models is if not given (default: all)."""
+    default_models = list(default_models or model_names)
+    everything = default_models == list(model_names)
     parser = make_parser(doc)
     parser.add_argument(
         "--models",
         nargs="+",
         choices=model_names,
-        default=list(model_names),
+        default=default_models,
         metavar="NAME",
-        help=f"models to compare, from {', '.join(model_names)}"
-        " (default: all)",
+        help=f"models to compare, from {', '.join(model_names)} (default:"
+        f" {'all' if everything else ' '.join(default_models)})",
     )
     add_experiment_flags(parser, epochs=250)
     parser.add_argument(

@@ -3,10 +3,12 @@
 A comparison script hands run() its listing: a function that builds and
 trains each model once, as the tutorial's listing does, and returns the
 DataFrame of losses (one column per model). run() calls it --repeats
-times. After every finished repeat it rewrites the tidy CSV (one row per
-run id, model, repeat and epoch), so Ctrl-C or SIGTERM keeps every
-finished repeat; finish() then prints and saves the summary table and
-draws the banded plot.
+times and evaluates every trained model on the repeat's test sequences,
+timestep by timestep. After every finished repeat it rewrites the two tidy
+CSVs (losses: one row per run id, model, repeat and epoch; test results:
+one per run id, model, repeat and timestep), so Ctrl-C or SIGTERM keeps
+every finished repeat; finish() then prints and saves the summary and
+draws the two pictures.
 """
 
 import hashlib
@@ -29,7 +31,16 @@ from support import (
     summary,
 )
 
-KINDS = (".csv", "_summary.csv", "_summary.txt", ".png")
+KINDS = (
+    ".csv",
+    "_by_timestep.csv",
+    "_summary.csv",
+    "_summary.txt",
+    ".png",
+    "_by_timestep.png",
+)
+# An older run's files that a new run's first CSVs make stale.
+STALE = ("_summary.csv", "_summary.txt", ".png", "_by_timestep.png")
 
 
 class Repeat:
@@ -43,14 +54,14 @@ class Repeat:
         self.compiled = compiled  # name -> compiled model, across repeats
         self.models = {}  # name -> model trained in this repeat
 
-    def model(self, name, get_model, *args):
-        """get_model(*args), its weights drawn from the repeat's seed.
+    def model(self, name, get_model, *args, **kwargs):
+        """get_model(*args, **kwargs), its weights from the repeat's seed.
 
         Speed only: the model is compiled once per name and re-initialised
         in later repeats (speed.reuse); the losses stay the same.
         """
         keras.utils.set_random_seed(self.weight_seed)
-        model = speed.reuse(self.compiled, name, get_model(*args))
+        model = speed.reuse(self.compiled, name, get_model(*args, **kwargs))
         self.models[name] = model
         return model
 
@@ -67,16 +78,16 @@ class Comparison:
     args: object
     run_id: str
     paths: dict
-    finished: list = field(default_factory=list)  # (losses, accuracies)
+    finished: list = field(default_factory=list)  # (losses, by timestep)
     stop: interrupts.Stop = None
-    write_failed: bool = False
+    failed: set = field(default_factory=set)  # CSVs whose last write failed
 
     def tables(self):
-        """All finished repeats: tidy losses, and accuracies per model."""
-        results = pd.concat([r for r, _ in self.finished], ignore_index=True)
-        columns = ["model", "repeat", "accuracy", "baseline"]
-        rows = [row for _, rows in self.finished for row in rows]
-        return results, pd.DataFrame(rows, columns=columns)
+        """All finished repeats: tidy losses and tidy test results."""
+        return tuple(
+            pd.concat(frames, ignore_index=True)
+            for frames in zip(*self.finished, strict=True)
+        )
 
 
 def run_id(name, args):
@@ -114,18 +125,20 @@ def run(name, listing, args):
             started = time.perf_counter()
             repeat = Repeat(number, args.seed, compiled)
             losses = listing(repeat)
-            rows = [
-                (model_name, number)
-                + evaluation.evaluate_model(
+            scores = {
+                model_name: evaluation.evaluate_by_timestep(
                     model,
                     args.timesteps,
                     args.eval_sequences,
                     np.random.default_rng(repeat.test_seed),
                 )
                 for model_name, model in repeat.models.items()
-            ]
-            tidy_losses = tidy(losses, number, comparison.run_id)
-            comparison.finished.append((tidy_losses, rows))  # one step
+            }
+            finished = (
+                tidy(losses, number, comparison.run_id),
+                tidy_scores(scores, number, comparison.run_id),
+            )
+            comparison.finished.append(finished)  # one step
             save_csv(comparison, first=number == 1)
             means = ", ".join(f"{c} {losses[c].mean():.3f}" for c in losses)
             print(
@@ -146,15 +159,38 @@ def tidy(losses, repeat, run):
     return frame[["run", "model", "repeat", "epoch", "loss"]]
 
 
+def tidy_scores(scores, repeat, run):
+    """evaluate_by_timestep's figures per model as rows of (run, model,
+    repeat, timestep, loss, accuracy, baseline)."""
+    frames = [
+        pd.DataFrame(
+            {
+                "run": run,
+                "model": name,
+                "repeat": repeat,
+                "timestep": np.arange(1, len(figures["loss"]) + 1),
+                "loss": figures["loss"],
+                "accuracy": figures["accuracy"],
+                "baseline": figures["baseline"],
+            }
+        )
+        for name, figures in scores.items()
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def save_csv(comparison, first):
-    """Rewrite the CSV with every finished repeat. The first time, remove
-    an older run's summary and picture, which no longer belong with it."""
-    results, _ = comparison.tables()
-    path = comparison.paths[".csv"]
-    if not files.save(path, lambda p: results.to_csv(p, index=False)):
-        comparison.write_failed = True
+    """Rewrite both CSVs with every finished repeat. The first time, remove
+    an older run's summary and pictures, which no longer belong with them."""
+    kinds = (".csv", "_by_timestep.csv")
+    for kind, table in zip(kinds, comparison.tables(), strict=True):
+        path = comparison.paths[kind]
+        if files.save(path, lambda p, t=table: t.to_csv(p, index=False)):
+            comparison.failed.discard(kind)
+        else:
+            comparison.failed.add(kind)
     if first:
-        for kind in ("_summary.csv", "_summary.txt", ".png"):
+        for kind in STALE:
             if os.path.exists(comparison.paths[kind]):
                 os.remove(comparison.paths[kind])
 
@@ -174,25 +210,35 @@ def finish(comparison):
         return status
     if status:  # the signal may have cut the last CSV write short
         save_csv(comparison, first=False)
-    results, accuracies = comparison.tables()
-    table = summary.summarize(results, accuracies)
+    results, by_timestep = comparison.tables()
+    hard = evaluation.hard_timesteps(comparison.args.timesteps)
+    table = summary.summarize(results, by_timestep, hard)
     table.insert(0, "run", comparison.run_id)
-    text = summary.format_summary(table.drop(columns="run"))
+    text = (
+        summary.format_summary(table.drop(columns="run"))
+        + "\n\n"
+        + summary.format_by_timestep(by_timestep, hard)
+    )
     print(text)
     header = f"{describe(comparison)}; {finished} repeat(s) finished\n"
     paths = comparison.paths
     written = {
-        paths[".csv"]: not comparison.write_failed,
+        paths[".csv"]: ".csv" not in comparison.failed,
+        paths["_by_timestep.csv"]: "_by_timestep.csv" not in comparison.failed,
         paths["_summary.csv"]: files.save(paths["_summary.csv"], table.to_csv),
         paths["_summary.txt"]: files.save_text(
             paths["_summary.txt"], header + text + "\n"
         ),
     }
-    title = f"{comparison.name}: mean loss, 95% band\n{describe(comparison)}"
+    title = f"{comparison.name}, {describe(comparison)}"
     if finished < comparison.args.repeats:
         title += f" ({finished} of {comparison.args.repeats} repeats)"
+    show = comparison.args.show
     written[paths[".png"]] = plots.plot_losses(
-        results, paths[".png"], title, comparison.args.show
+        results, paths[".png"], title, show
+    )
+    written[paths["_by_timestep.png"]] = plots.plot_by_timestep(
+        by_timestep, hard, paths["_by_timestep.png"], title, show
     )
     print("wrote " + ", ".join(path for path, ok in written.items() if ok))
     if status:

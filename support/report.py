@@ -3,11 +3,13 @@
 import keras
 import numpy as np
 
-from support import evaluation, plots, seeds
+from support import evaluation, plots, seeds, summary
 
 # The progress bar and the summary line average the loss over this many
 # of the latest epochs: one sequence's loss is too noisy to read alone.
 RUNNING_WINDOW = 50
+# The widest line the classifiers print, to read beside the tutorial.
+LINE_WIDTH = 79
 
 
 def describe_run(name):
@@ -28,6 +30,10 @@ class Progress:
         self.history = {}  # metric name -> list of per-epoch values
         self.bar = None
         if verbose == 1:
+            print(
+                f"(progress bar: loss and acc are means over the latest"
+                f" {RUNNING_WINDOW} epochs)"
+            )
             self.bar = keras.utils.Progbar(
                 n_epochs, stateful_metrics=["loss", "acc"]
             )
@@ -89,6 +95,36 @@ def format_predictions(X, y, yhat, probabilities):
     return "\n".join(lines)
 
 
+def format_by_timestep(scores, hard):
+    """Accuracy and baseline by timestep (in groups of timesteps if there
+    are too many to fit LINE_WIDTH), then the accuracy where the baseline
+    is weak: on the `hard` timesteps."""
+    n_timesteps = len(scores["accuracy"])
+    for n_groups in range(min(n_timesteps, 10), 0, -1):
+        groups = summary.timestep_groups(n_timesteps, n_groups)
+        width = 1 + max(5, *(len(summary.span(*g)) for g in groups))
+        if 10 + width * len(groups) <= LINE_WIDTH:
+            break
+    lines = [
+        "timestep  " + "".join(summary.span(*g).rjust(width) for g in groups)
+    ]
+    for name in ("accuracy", "baseline"):
+        means = [
+            scores[name][first - 1 : last].mean() for first, last in groups
+        ]
+        lines.append(f"{name:10}" + "".join(f"{m:{width}.3f}" for m in means))
+    where = f"hard timesteps {summary.spans(hard)}"
+    limit = f"(baseline < {evaluation.HARD_BELOW:g})"
+    if len(hard):
+        accuracy = scores["accuracy"][hard - 1].mean()
+        baseline = scores["baseline"][hard - 1].mean()
+        figures = f"accuracy {accuracy:.3f}, baseline {baseline:.3f}"
+        lines.append(f"{where} {limit}: {figures}")
+    else:
+        lines.append(f"{where} {limit}")
+    return "\n".join(lines)
+
+
 def accuracy_line(accuracy, baseline, n_sequences):
     return (
         f"accuracy {accuracy:.3f} on {n_sequences} fresh sequences"
@@ -99,18 +135,28 @@ def accuracy_line(accuracy, baseline, n_sequences):
 def finish(model, args, example, title, stop):
     """Ours, after the tutorial's listing: save the --plot picture of the
     example (X, y, probabilities), print the accuracy on --eval-sequences
-    new sequences beside the baseline, and return the exit status."""
+    new sequences beside the baseline, by timestep and overall, and return
+    the exit status."""
     written = True
     if args.plot:
         written = plots.plot_sequence(args.plot, *example, title)
         if written:
             print(f"saved {args.plot}")
     _, test_seed = seeds.classifier_seeds(args.seed)
-    accuracy, baseline = evaluation.evaluate_model(
+    scores = evaluation.evaluate_by_timestep(
         model,
         args.timesteps,
         args.eval_sequences,
         np.random.default_rng(test_seed),  # the example is the first
     )
+    print(
+        format_by_timestep(scores, evaluation.hard_timesteps(args.timesteps))
+    )
+    accuracy, baseline = scores["accuracy"].mean(), scores["baseline"].mean()
+    if accuracy <= baseline:
+        print(
+            "(not above the baseline: the model has learned no more than the"
+            " position yet; see the README for how many epochs it takes)"
+        )
     print(accuracy_line(accuracy, baseline, args.eval_sequences))
     return stop.exit_status or (0 if written else 1)

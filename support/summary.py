@@ -5,6 +5,8 @@ t confidence interval. Below MIN_REPEATS_FOR_CI repeats an interval says
 little (with 2 repeats it is 12.7 standard errors wide), so none is given.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -44,11 +46,12 @@ def epochs_to_target(losses):
     return float(below[0] + 1) if len(below) else float("nan")
 
 
-def summarize(results, accuracies):
+def summarize(results, by_timestep, hard):
     """One row per model: loss by window with 95% CIs, speed, accuracy.
 
     `results` has one row per (model, repeat, epoch) with the loss;
-    `accuracies` one per (model, repeat) with accuracy and baseline.
+    `by_timestep` one per (model, repeat, timestep) with the test loss,
+    accuracy and baseline; `hard` lists the hard timesteps.
     """
     n_epochs = int(results["epoch"].max())
     rows = []
@@ -65,11 +68,19 @@ def summarize(results, accuracies):
             float(np.median(reached[finished])) if finished.any() else np.nan
         )
         row["ma20<0.3 reached"] = int(finished.sum())
-        scores = accuracies.loc[accuracies["model"] == name, "accuracy"]
-        row["test acc"] = float(scores.mean())
-        row["test acc ci95"] = float(ci_half_width(scores))
-        baseline = accuracies.loc[accuracies["model"] == name, "baseline"]
-        row["baseline acc"] = float(baseline.mean())
+        scores = by_timestep[by_timestep["model"] == name]
+        for prefix, where in [
+            ("", scores),
+            ("hard ", scores[scores["timestep"].isin(hard)]),
+        ]:
+            per_repeat = where.groupby("repeat")[
+                ["accuracy", "baseline"]
+            ].mean()
+            row[f"{prefix}test acc"] = float(per_repeat["accuracy"].mean())
+            row[f"{prefix}test acc ci95"] = float(
+                ci_half_width(per_repeat["accuracy"])
+            )
+            row[f"{prefix}baseline acc"] = float(per_repeat["baseline"].mean())
         rows.append(row)
     return pd.DataFrame(rows).set_index("model")
 
@@ -77,6 +88,8 @@ def summarize(results, accuracies):
 def with_interval(mean, half, high):
     """'mean ± half', or 'mean [low, high]' where the interval would pass
     what the quantity can be (below 0, or above 1 for an accuracy)."""
+    if np.isnan(mean):
+        return "-"
     if np.isnan(half):
         return f"{mean:.3f}"
     if mean - half < 0 or mean + half > high:
@@ -112,7 +125,9 @@ def format_summary(summary):
         elif column == "repeats":
             table[column] = summary[column].astype(str)
         else:
-            table[column] = [f"{v:.3f}" for v in summary[column]]
+            table[column] = [
+                with_interval(v, np.nan, 1) for v in summary[column]
+            ]
     text = table.to_string()
     if summary["repeats"].min() < MIN_REPEATS_FOR_CI:
         text += (
@@ -120,3 +135,74 @@ def format_summary(summary):
             " repeats)"
         )
     return text
+
+
+def timestep_groups(n_timesteps, n_groups):
+    """Timesteps 1..n in at most n_groups runs of equal length (the last
+    may be shorter): a list of (first, last)."""
+    size = math.ceil(n_timesteps / n_groups)
+    return [
+        (first, min(first + size - 1, n_timesteps))
+        for first in range(1, n_timesteps + 1, size)
+    ]
+
+
+def span(first, last):
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def spans(timesteps):
+    """[4, 5, 6, 7, 9] -> '4-7, 9'."""
+    runs = []
+    for t in timesteps:
+        if runs and runs[-1][1] == t - 1:
+            runs[-1][1] = t
+        else:
+            runs.append([t, t])
+    return ", ".join(span(first, last) for first, last in runs) or "none"
+
+
+def by_timestep_table(by_timestep, measure, hard, n_groups=20):
+    """Test `measure` ("loss" or "accuracy") by timestep: one row per
+    timestep (or group of timesteps, hard ones marked *), one column per
+    model, mean over repeats ± 95% CI; accuracy also the baseline's."""
+    n_timesteps = int(by_timestep["timestep"].max())
+    groups = timestep_groups(n_timesteps, n_groups)
+    labels = [
+        span(first, last)
+        + ("*" if any(first <= t <= last for t in hard) else "")
+        for first, last in groups
+    ]
+    table = pd.DataFrame(index=pd.Index(labels, name="timestep"))
+    high = 1.0 if measure == "accuracy" else np.inf
+    models = list(by_timestep.groupby("model", sort=False))
+    if measure == "accuracy":  # the same sequences for every model
+        models.append(
+            (
+                "baseline",
+                models[0][1].assign(accuracy=models[0][1]["baseline"]),
+            )
+        )
+    for name, runs in models:
+        per_repeat = runs.pivot(
+            index="timestep", columns="repeat", values=measure
+        )
+        grouped = np.array(
+            [per_repeat.loc[first:last].mean() for first, last in groups]
+        )
+        halves = ci_half_width(grouped.T)
+        table[name] = [
+            with_interval(m, h, high)
+            for m, h in zip(grouped.mean(axis=1), halves, strict=True)
+        ]
+    return table.to_string()
+
+
+def format_by_timestep(by_timestep, hard):
+    """The test loss and accuracy tables by timestep, with headings."""
+    return (
+        "test loss by timestep (binary cross-entropy, mean ± 95% CI):\n"
+        + by_timestep_table(by_timestep, "loss", hard)
+        + f"\n\ntest accuracy by timestep (* hard: {spans(hard)}):\n"
+        + by_timestep_table(by_timestep, "accuracy", hard)
+    )

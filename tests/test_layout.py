@@ -2,9 +2,12 @@
 tutorial's own code runs against."""
 
 import ast
+import importlib
+import inspect
 import runpy
 import textwrap
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -182,7 +185,8 @@ def test_tutorial_functions_run_when_copied_into_a_blank_file(tmp_path):
             space = runpy.run_path(str(path))
             if function == "train_model":
                 model = space["get_model"](6)
-                assert len(space["train_model"](model, 6, 4, 1)) == 4
+                losses = space["train_model"](model, 6, n_epochs=4, rng=1)
+                assert len(losses) == 4
             else:
                 choices = ARGUMENTS[function]
                 args = choices.get(script, choices[""])
@@ -200,3 +204,74 @@ def test_the_tutorials_section_5_and_6_code_runs_against_ours(in_tmp):
         assert list(results.columns) == columns
         assert len(results) == 250
         assert results.notna().all().all() and (results > 0).all().all()
+
+
+# The tutorial's parameters of each function; any other is ours.
+TUTORIAL_PARAMETERS = {
+    "get_lstm_model": ["n_timesteps", "backwards"],
+    "get_bi_lstm_model": ["n_timesteps", "mode"],
+    "get_aligned_lstm_model": ["n_timesteps"],  # ours, after get_lstm_model
+    "train_model": ["model", "n_timesteps"],
+}
+
+
+def test_parameters_that_are_ours_are_keyword_only():
+    for script, functions in TUTORIAL_FUNCTIONS.items():
+        module = importlib.import_module(script.removesuffix(".py"))
+        for function in functions:
+            parameters = inspect.signature(
+                getattr(module, function)
+            ).parameters
+            for name, parameter in parameters.items():
+                ours = name not in TUTORIAL_PARAMETERS[function]
+                keyword_only = parameter.kind is parameter.KEYWORD_ONLY
+                assert ours == keyword_only, (script, function, name)
+
+
+def test_a_tutorial_call_with_a_wrong_argument_fails_loudly():
+    """Section 5's get_lstm_model(n, backwards) call on section 3's
+    function must not build a 1-unit LSTM."""
+    import lstm_classifier
+
+    with pytest.raises(TypeError):
+        lstm_classifier.get_lstm_model(10, True)
+
+
+def outcome(call):
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 - the outcome is the point
+        return type(error).__name__, str(error)
+    return "accepted"
+
+
+RNG_PROBES = [
+    None,
+    7,
+    np.int64(7),
+    np.random.SeedSequence(7),
+    np.random.default_rng(7),
+    True,
+    np.bool_(False),
+    "7",
+    7.0,
+    [1, 2],
+    np.random.PCG64(7),
+    -1,
+]
+
+
+@pytest.mark.parametrize(
+    "rng",
+    RNG_PROBES,
+    ids=[type(r).__name__ + str(i) for i, r in enumerate(RNG_PROBES)],
+)
+def test_every_train_model_takes_rng_as_get_sequence_does(rng):
+    expected = outcome(lambda: get_sequence(3, rng))
+    for script in TUTORIAL_FUNCTIONS:
+        module = importlib.import_module(script.removesuffix(".py"))
+        # No epochs: only the rng is looked at, no model is needed.
+        got = outcome(
+            lambda m=module: m.train_model(None, 3, n_epochs=0, rng=rng)
+        )
+        assert got == expected, script

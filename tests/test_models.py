@@ -30,7 +30,7 @@ def predict(model, X):
 @pytest.mark.parametrize("n_timesteps", [1, 5, 10, 23])
 @pytest.mark.parametrize("units", [1, 20, 33])
 def test_lstm_output_shape(n_timesteps, units):
-    model = lstm_classifier.get_lstm_model(n_timesteps, units)
+    model = lstm_classifier.get_lstm_model(n_timesteps, units=units)
     X, _ = get_sequences(3, n_timesteps, np.random.default_rng(0))
     probabilities = predict(model, X)
     assert probabilities.shape == (3, n_timesteps, 1)
@@ -43,7 +43,7 @@ def test_lstm_output_shape(n_timesteps, units):
 )
 @pytest.mark.parametrize("get_bi_lstm_model", BI_LSTM_COPIES)
 def test_merge_mode_widths(get_bi_lstm_model, mode, factor):
-    model = get_bi_lstm_model(10, mode, 4)
+    model = get_bi_lstm_model(10, mode, units=4)
     # What the TimeDistributed Dense layer receives per timestep.
     assert layer_output_width(model, 0) == factor * 4
     X, _ = get_sequences(2, 10, np.random.default_rng(0))
@@ -82,8 +82,8 @@ def test_predict_probabilities_agrees_with_predict():
 
 
 def test_concat_doubles_the_dense_layer_inputs():
-    lstm = lstm_classifier.get_lstm_model(10, 20)
-    bilstm = bilstm_classifier.get_bi_lstm_model(10, "concat", 20)
+    lstm = lstm_classifier.get_lstm_model(10, units=20)
+    bilstm = bilstm_classifier.get_bi_lstm_model(10, "concat", units=20)
     assert lstm.layers[-1].layer.kernel.shape == (20, 1)
     assert bilstm.layers[-1].layer.kernel.shape == (40, 1)
 
@@ -91,8 +91,8 @@ def test_concat_doubles_the_dense_layer_inputs():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: lstm_classifier.get_lstm_model(10, -1),
-        lambda: compare_directions.get_lstm_model(10, False, 0),
+        lambda: lstm_classifier.get_lstm_model(10, units=-1),
+        lambda: compare_directions.get_lstm_model(10, False, units=0),
         lambda: bilstm_classifier.get_bi_lstm_model(10, "max"),
         lambda: compare_merge_modes.get_bi_lstm_model(10, "max"),
     ],

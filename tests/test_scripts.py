@@ -63,6 +63,23 @@ def test_classifier_runs_and_reports(tmp_path, script, extra):
     assert [int(row.split()[0]) for row in rows] == list(range(1, 9))
     match = ACCURACY_LINE.match(lines[-1])
     assert match and match.group(2) == "40"
+    # By timestep: 8 columns that average to the overall accuracy
+    # (each printed to 3 decimals), and the hard timesteps' figures.
+    table = next(
+        i for i, line in enumerate(lines) if line.startswith("timestep ")
+    )
+    assert lines[table].split()[1:] == [str(t) for t in range(1, 9)]
+    by_timestep = [float(v) for v in lines[table + 1].split()[1:]]
+    assert lines[table + 1].startswith("accuracy ") and len(by_timestep) == 8
+    overall = float(lines[-1].split()[1])
+    assert abs(sum(by_timestep) / 8 - overall) <= 0.0011
+    baseline = [float(v) for v in lines[table + 2].split()[1:]]
+    assert (
+        abs(sum(baseline) / 8 - float(match.group(0).split()[-1][:-1]))
+        <= 0.0011
+    )
+    assert lines[table + 3].startswith("hard timesteps 3-6 (baseline < 0.95)")
+    assert "progress bar" not in result.stdout  # --verbose 2: no bar
     assert_png(tmp_path / "seq.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seq.png"]
 
@@ -118,7 +135,28 @@ def test_comparison_writes_csv_summary_and_png(tmp_path, script, models):
     for model in models:
         assert model in text and model in result.stdout
     assert_png(out / f"{name}.png")
+    assert_png(out / f"{name}_by_timestep.png")
     assert "no display to show the picture on" in result.stdout
+    by_timestep = read_results(out, f"{name}_by_timestep")
+    assert list(by_timestep.columns) == [
+        "run",
+        "model",
+        "repeat",
+        "timestep",
+        "loss",
+        "accuracy",
+        "baseline",
+    ]
+    assert len(by_timestep) == len(models) * 2 * 10  # 10 timesteps
+    assert set(by_timestep["run"]) == set(run)
+    assert by_timestep[["accuracy", "baseline"]].stack().between(0, 1).all()
+    # The summary's accuracy is the mean over timesteps and repeats.
+    for model, rows in by_timestep.groupby("model"):
+        assert summary.loc[model, "test acc"] == pytest.approx(
+            rows["accuracy"].mean()
+        )
+    assert {"hard test acc", "hard baseline acc"} <= set(summary.columns)
+    assert "test loss by timestep" in text and "4*" in text
 
     if script == "compare_directions.py":
         # Determinism: the same flags and seed give the same bytes (the
@@ -230,19 +268,20 @@ def test_a_failed_write_after_training_costs_one_line(in_tmp, capsys):
 
 
 def test_a_failed_csv_write_keeps_the_finished_repeats(in_tmp, capsys):
+    """Both CSVs of repeat 1 are written; every write after them fails."""
     original = pd.DataFrame.to_csv
     calls = 0
 
-    def fails_after_the_first(self, *args, **kwargs):
+    def fails_after_the_first_repeat(self, *args, **kwargs):
         nonlocal calls
         calls += 1
-        if calls > 1:
+        if calls > 2:
             raise OSError(errno.EIO, "Input/output error")
         return original(self, *args, **kwargs)
 
     flags = ["--epochs", "3", "--repeats", "2", "--models", "lstm_forw"]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pd.DataFrame, "to_csv", fails_after_the_first)
+        patch.setattr(pd.DataFrame, "to_csv", fails_after_the_first_repeat)
         status = compare_directions.main([*flags, "--out", "out"])
     assert status == 1
     errors = capsys.readouterr().err.strip().splitlines()
@@ -250,12 +289,15 @@ def test_a_failed_csv_write_keeps_the_finished_repeats(in_tmp, capsys):
         f"error: could not write out/{name}: Input/output error"
         for name in (
             "compare_directions.csv",
+            "compare_directions_by_timestep.csv",
             "compare_directions_summary.csv",
         )
     ]
-    results = pd.read_csv(in_tmp / "out" / "compare_directions.csv")
-    assert results["repeat"].unique().tolist() == [1]
+    for name in ("compare_directions", "compare_directions_by_timestep"):
+        results = pd.read_csv(in_tmp / "out" / f"{name}.csv")
+        assert results["repeat"].unique().tolist() == [1]
     assert_png(in_tmp / "out" / "compare_directions.png")
+    assert_png(in_tmp / "out" / "compare_directions_by_timestep.png")
     assert not [
         p for p in (in_tmp / "out").iterdir() if p.name.startswith(".")
     ]

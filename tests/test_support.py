@@ -77,3 +77,28 @@ def test_intervals_are_cut_at_what_the_quantity_can_be():
     assert summary.with_interval(0.1, 0.2, np.inf) == "0.100 [0.000, 0.300]"
     assert summary.with_interval(0.5, 0.1, 1.0) == "0.500 ± 0.100"
     assert summary.with_interval(0.5, np.nan, 1.0) == "0.500"
+
+
+def test_titles_say_what_is_drawn():
+    assert plots.what_is_drawn(1) == "one run, no band"
+    assert "no band" in plots.what_is_drawn(2)
+    assert plots.what_is_drawn(3) == "mean of 3 repeats with 95% band"
+
+
+def test_the_same_size_control_is_off_by_default_and_the_bilstms_size():
+    import compare_directions
+
+    args = compare_directions.flags.parse_comparison(
+        "",
+        list(compare_directions.MODELS),
+        ["--out", "/tmp"],
+        compare_directions.DEFAULT_MODELS,
+    )
+    assert "lstm_wide" not in args.models and len(args.models) == 4
+    wide = compare_directions.get_lstm_model(
+        10, False, units=compare_directions.same_size_units(20)
+    )
+    bilstm = compare_directions.get_bi_lstm_model(10, "concat")
+    ratio = wide.count_params() / bilstm.count_params()
+    assert wide.count_params() == 3626 and bilstm.count_params() == 3561
+    assert 0.95 < ratio < 1.05

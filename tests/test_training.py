@@ -30,13 +30,13 @@ TRAIN_MODEL_COPIES = [
 def test_train_model_returns_one_loss_per_epoch():
     keras.utils.set_random_seed(0)
     model = lstm_classifier.get_lstm_model(10)
-    losses = lstm_classifier.train_model(model, 10, 7, 0)
+    losses = lstm_classifier.train_model(model, 10, n_epochs=7, rng=0)
     assert isinstance(losses, list) and len(losses) == 7
     assert all(isinstance(x, float) and x > 0 for x in losses)
 
 
 def test_comparison_train_model_defaults_to_the_tutorials_250_epochs():
-    model = compare_directions.get_lstm_model(3, False, 2)
+    model = compare_directions.get_lstm_model(3, False, units=2)
     assert len(compare_directions.train_model(model, 3)) == 250
 
 
@@ -52,7 +52,9 @@ def test_each_epoch_uses_a_fresh_sequence(monkeypatch):
         compare_directions, "get_sequence", recording_get_sequence
     )
     model = compare_directions.get_lstm_model(5, False)
-    compare_directions.train_model(model, 5, 6, rng=1)  # an int seed too
+    compare_directions.train_model(
+        model, 5, n_epochs=6, rng=1
+    )  # an int seed too
     assert len(seen) == 6
     assert len({x.tobytes() for x in seen}) == 6
 
@@ -61,7 +63,7 @@ def test_each_epoch_uses_a_fresh_sequence(monkeypatch):
 def test_train_model_rng_of_another_kind_is_a_type_error(bad):
     model = compare_directions.get_lstm_model(5, False)
     with pytest.raises(TypeError, match="rng must be"):
-        compare_directions.train_model(model, 5, 2, rng=bad)
+        compare_directions.train_model(model, 5, n_epochs=2, rng=bad)
 
 
 def test_train_on_batch_is_the_tutorials_fit_step():
@@ -90,11 +92,11 @@ def test_train_on_batch_is_the_tutorials_fit_step():
 
 def test_train_model_works_with_either_compile():
     """With metrics=['acc'] (classifier listings) and without (comparisons)."""
-    with_acc = bilstm_classifier.get_bi_lstm_model(4, "sum", 3)
-    without = compare_merge_modes.get_bi_lstm_model(4, "sum", 3)
+    with_acc = bilstm_classifier.get_bi_lstm_model(4, "sum", units=3)
+    without = compare_merge_modes.get_bi_lstm_model(4, "sum", units=3)
     for train_model in TRAIN_MODEL_COPIES:
         for model in (with_acc, without):
-            assert len(train_model(model, 4, 3, 0)) == 3
+            assert len(train_model(model, 4, n_epochs=3, rng=0)) == 3
 
 
 def test_copies_of_train_model_give_the_same_losses():
@@ -105,7 +107,9 @@ def test_copies_of_train_model_give_the_same_losses():
         keras.utils.set_random_seed(4)
         fresh = compare_directions.get_lstm_model(10, False)
         model = speed.reuse(compiled, "lstm", fresh)  # one trace for all
-        runs.append(train_model(model, 10, 15, np.random.default_rng(4)))
+        runs.append(
+            train_model(model, 10, n_epochs=15, rng=np.random.default_rng(4))
+        )
     for losses in runs[1:]:
         assert losses == runs[0]
 
@@ -171,7 +175,7 @@ def test_same_seed_same_losses():
     def run():
         keras.utils.set_random_seed(4)
         model = speed.tune(lstm_classifier.get_lstm_model(10))
-        return lstm_classifier.train_model(model, 10, 20, 4)
+        return lstm_classifier.train_model(model, 10, n_epochs=20, rng=4)
 
     assert run() == run()
 
@@ -182,14 +186,18 @@ def test_reused_model_trains_like_a_newly_built_one():
     get_model = compare_directions.get_lstm_model
     first = Repeat(1, 1, compiled)
     model = first.model("lstm_forw", get_model, 10, False)
-    compare_directions.train_model(model, 10, 30, first.rng())
+    compare_directions.train_model(model, 10, n_epochs=30, rng=first.rng())
     second = Repeat(2, 1, compiled)
     reused = second.model("lstm_forw", get_model, 10, False)
     assert reused is model
-    again = compare_directions.train_model(reused, 10, 40, second.rng())
+    again = compare_directions.train_model(
+        reused, 10, n_epochs=40, rng=second.rng()
+    )
     keras.utils.set_random_seed(second.weight_seed)
     fresh = get_model(10, False)
-    new = compare_directions.train_model(fresh, 10, 40, second.rng())
+    new = compare_directions.train_model(
+        fresh, 10, n_epochs=40, rng=second.rng()
+    )
     np.testing.assert_allclose(again, new, rtol=1e-5)
 
 
@@ -229,7 +237,9 @@ def trained():
     ]:
         keras.utils.set_random_seed(1)
         model = speed.tune(get_model(10))
-        losses = train_model(model, 10, 1000, np.random.default_rng(1))
+        losses = train_model(
+            model, 10, n_epochs=1000, rng=np.random.default_rng(1)
+        )
         accuracy, baseline = evaluation.evaluate_model(
             model, 10, 200, np.random.default_rng(1001)
         )
@@ -275,7 +285,9 @@ def test_interrupted_training_keeps_what_it_finished():
     model.train_on_batch = stop_on_fourth
     progress = report.Progress(10, verbose=0)
     with interrupts.stop_early() as stop:
-        lstm_classifier.train_model(model, 5, 10, 0, progress)
+        lstm_classifier.train_model(
+            model, 5, n_epochs=10, rng=0, on_epoch=progress
+        )
     assert stop.exit_status == 130
     assert progress.epochs == 3 and len(progress.history["acc"]) == 3
     assert "Interrupted after 3 of 10 epochs" in progress.summary()
