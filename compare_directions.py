@@ -5,16 +5,16 @@ LSTM for 250 epochs each and plots the three loss curves. One run's loss
 moves by 0.04-0.06 from one epoch to the next in the median and by more
 than 0.19 one time in ten, so this script runs the listing --repeats times
 (paired: in repeat r every model starts from the same seed and trains and
-is tested on the same sequences), plots mean curves with 95% bands, and
-prints a summary with confidence intervals, overall and by timestep.
+is tested on the same sequences; --jobs N worker processes give the same
+files as one), plots mean curves with 95% bands,
+and prints a summary with confidence intervals, overall and by timestep.
 
 The models (--models; the default is the first four):
   lstm_forw          the LSTM reading the sequence first to last.
   lstm_back          the tutorial's backward LSTM (go_backwards=True).
-                     Misleading: such an LSTM returns its outputs in
-                     reversed time order, so output t, compared with label
-                     t, has read x[n-1] ... x[n-1-t]. It is kept because
-                     it is what the tutorial ran.
+                     Misleading: it returns its outputs in reversed time
+                     order, so output t, compared with label t, has read
+                     x[n-1] ... x[n-1-t]. Kept: it is what the tutorial ran.
   lstm_back_aligned  the correction: the same LSTM with its outputs flipped
                      back, so output t has read x[t] ... x[n-1].
   bilstm_con         the Bidirectional LSTM, outputs concatenated.
@@ -29,8 +29,7 @@ Writes into --out (default results/), the CSVs after every repeat:
 
 Run:
     python compare_directions.py
-    python compare_directions.py --repeats 10 --models lstm_forw bilstm_con \
-        lstm_wide
+    python compare_directions.py --repeats 10 --models lstm_forw lstm_wide
 """
 
 import sys
@@ -118,28 +117,29 @@ MODELS = {
 DEFAULT_MODELS = ["lstm_forw", "lstm_back", "lstm_back_aligned", "bilstm_con"]
 
 
+def listing(repeat, args):
+    """The tutorial's listing once: one column of losses per model."""
+    n_timesteps = args.timesteps
+    results = DataFrame()
+    for name in args.models:
+        get_model, *options = MODELS[name]
+        units = args.units
+        if name == "lstm_wide":  # ours: as many weights as the BiLSTM
+            units = same_size_units(args.units)
+        # ours: the repeat's seed, so every model starts alike
+        model = repeat.model(
+            name, get_model, n_timesteps, *options, units=units
+        )
+        results[name] = train_model(
+            model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
+        )
+    return results
+
+
 def main(argv=None):
     args = flags.parse_comparison(__doc__, list(MODELS), argv, DEFAULT_MODELS)
-    n_timesteps = args.timesteps
-
-    def listing(repeat):
-        """The tutorial's listing once: one column of losses per model."""
-        results = DataFrame()
-        for name in args.models:
-            get_model, *options = MODELS[name]
-            units = args.units
-            if name == "lstm_wide":  # ours: as many weights as the BiLSTM
-                units = same_size_units(args.units)
-            # ours: the repeat's seed, so every model starts alike
-            model = repeat.model(
-                name, get_model, n_timesteps, *options, units=units
-            )
-            results[name] = train_model(
-                model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
-            )
-        return results
-
-    # ours: the listing --repeats times; the CSVs are saved after each repeat
+    # ours: the listing --repeats times, in --jobs worker processes; the
+    # CSVs are saved after each repeat
     comparison = repeats.run("compare_directions", listing, args)
     # line plot of results: the mean over repeats with a 95% band, after
     # the summary table; returns the exit status

@@ -6,9 +6,9 @@ multiply them element by element (mul), average them (ave) or put them
 side by side (concat, the default, which doubles the features the Dense
 layer sees). The tutorial trains one model per mode for 250 epochs and
 plots the four loss curves; as in compare_directions.py, this script runs
-that listing --repeats times with paired seeds, plots the mean curves with
-95% bands, and prints a summary with confidence intervals, overall and by
-timestep.
+that listing --repeats times with paired seeds (in --jobs worker
+processes), plots the mean curves with 95% bands, and prints a summary
+with confidence intervals, overall and by timestep.
 
 The models (--models, default all): bilstm_sum, bilstm_mul, bilstm_ave,
 bilstm_con. Seeds are derived as in compare_directions.py, so bilstm_con
@@ -78,25 +78,26 @@ MERGE_MODES = {
 }
 
 
+def listing(repeat, args):
+    """The tutorial's listing once: one column of losses per mode."""
+    n_timesteps = args.timesteps
+    results = DataFrame()
+    for name in args.models:
+        mode = MERGE_MODES[name]
+        # ours: the repeat's seed, so every model starts alike
+        model = repeat.model(
+            name, get_bi_lstm_model, n_timesteps, mode, units=args.units
+        )
+        results[name] = train_model(
+            model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
+        )
+    return results
+
+
 def main(argv=None):
     args = flags.parse_comparison(__doc__, list(MERGE_MODES), argv)
-    n_timesteps = args.timesteps
-
-    def listing(repeat):
-        """The tutorial's listing once: one column of losses per mode."""
-        results = DataFrame()
-        for name in args.models:
-            mode = MERGE_MODES[name]
-            # ours: the repeat's seed, so every model starts alike
-            model = repeat.model(
-                name, get_bi_lstm_model, n_timesteps, mode, units=args.units
-            )
-            results[name] = train_model(
-                model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
-            )
-        return results
-
-    # ours: the listing --repeats times; the CSVs are saved after each repeat
+    # ours: the listing --repeats times, in --jobs worker processes; the
+    # CSVs are saved after each repeat
     comparison = repeats.run("compare_merge_modes", listing, args)
     # line plot of results: the mean over repeats with a 95% band, after
     # the summary table; returns the exit status

@@ -2,19 +2,29 @@
 
 For a change that touches training, run this with a checkout of the code
 before the change (e.g. `git worktree add ../before HEAD~3`) and the code
-after it. In each round it times, for each checkout in turn, in separate
+after it. On each Keras backend asked for (--backend; default: every one
+installed), in each round, it times each checkout in turn, in separate
 processes:
-1. the cost of one update of the LSTM, median of blocks after a warm-up,
-   with the checkout's own train_model and speed settings;
-2. a whole default `compare_directions.py` run, imports included.
-Taking turns spreads the machine's changing load over both. Prints the
-medians and the ratios after/before.
+1. update: the cost of one update of the LSTM with the checkout's own
+   train_model and speed settings, in one process (median of blocks after
+   a warm-up);
+2. script: the same seen from outside, as a user pays it: the wall time of
+   `lstm_classifier.py --epochs 2200` minus that of `--epochs 200`, over
+   2000 (start-up, evaluation and exit cancel out; the progress bar and
+   the rest of the script's loop are in);
+3. compare: a whole default `compare_directions.py` run, imports included.
+Taking turns (and swapping who goes first every round) spreads the
+machine's changing load over both. Prints, per backend and measure, the
+median over the rounds, the spread (lowest-highest) and after/before.
 
 Run:
     python benchmarks/side_by_side.py ../before . --rounds 3
+    python benchmarks/side_by_side.py ../before --backend jax --rounds 5
 """
 
+import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -25,6 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from support import flags  # noqa: E402
+
+BACKENDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+# Black-box per update: the difference of two script runs this long.
+SHORT_EPOCHS, LONG_EPOCHS = 200, 2200
 
 # Times blocks of updates with whichever layout the checkout has.
 PER_UPDATE = """
@@ -51,59 +65,155 @@ print(json.dumps(statistics.median(blocks)))
 """
 
 
-def per_update_ms(checkout, blocks):
+class CheckoutFailed(Exception):
+    """A command failed in one checkout; the message is one line."""
+
+
+def run(command, checkout, backend, capture=False):
+    """Run `command` in `checkout` on `backend`; its stdout if captured."""
+    env = dict(os.environ, KERAS_BACKEND=backend, MPLBACKEND="Agg")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     result = subprocess.run(
-        [sys.executable, "-c", PER_UPDATE, str(blocks)],
+        command,
         cwd=checkout,
-        capture_output=True,
+        env=env,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def comparison_seconds(checkout):
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "compare_directions.py", "--out", out],
-            cwd=checkout,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        what = "the per-update timing" if command[1] == "-c" else command[1]
+        raise CheckoutFailed(
+            f"{what} failed in {checkout} on {backend}"
+            f" (exit {result.returncode}): {last}"
         )
-        return time.perf_counter() - start
+    return result.stdout
 
 
-def main(argv=None):
+def update_ms(checkout, backend, blocks):
+    command = [sys.executable, "-c", PER_UPDATE, str(blocks)]
+    output = run(command, checkout, backend, capture=True)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def seconds(command, checkout, backend):
+    start = time.perf_counter()
+    run(command, checkout, backend)
+    return time.perf_counter() - start
+
+
+def script_update_ms(checkout, backend):
+    """Per update of lstm_classifier.py, seen from outside."""
+    wall = {}
+    for epochs in (SHORT_EPOCHS, LONG_EPOCHS):
+        command = [sys.executable, "lstm_classifier.py", "--epochs", epochs]
+        wall[epochs] = seconds(list(map(str, command)), checkout, backend)
+    extra = wall[LONG_EPOCHS] - wall[SHORT_EPOCHS]
+    return extra / (LONG_EPOCHS - SHORT_EPOCHS) * 1000
+
+
+def comparison_seconds(checkout, backend):
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "compare_directions.py", "--out", out]
+        return seconds(command, checkout, backend)
+
+
+MEASURES = {
+    "update": ("ms per update, in one process", update_ms),
+    "script": ("ms per update, whole script", script_update_ms),
+    "compare": ("s, default compare_directions.py", comparison_seconds),
+}
+
+
+def installed_backends():
+    return [
+        b for b, module in BACKENDS.items() if importlib.util.find_spec(module)
+    ]
+
+
+def parse_args(argv):
     parser = flags.make_parser(__doc__)
     parser.add_argument("before", help="checkout of the code before")
     parser.add_argument("after", nargs="?", default=".", help="default: .")
+    parser.add_argument(
+        "--backend",
+        nargs="+",
+        choices=[*BACKENDS, "all"],
+        default=["all"],
+        help="Keras backends to time (default: all installed)",
+    )
     parser.add_argument("--rounds", type=flags.positive_int, default=3)
     parser.add_argument("--blocks", type=flags.positive_int, default=5)
+    parser.add_argument(
+        "--measures",
+        nargs="+",
+        choices=list(MEASURES),
+        default=list(MEASURES),
+        help="what to time (default: all three)",
+    )
     args = parser.parse_args(argv)
-    checkouts = {"before": args.before, "after": args.after}
-    for name, path in checkouts.items():
+    for name in ("before", "after"):
+        path = getattr(args, name)
         if not (Path(path) / "compare_directions.py").is_file():
             parser.error(f"argument {name}: {path!r} is not a checkout")
+    installed = installed_backends()
+    if "all" in args.backend:
+        args.backend = installed
+    for backend in args.backend:
+        if backend not in installed:
+            parser.error(f"argument --backend: {backend} is not installed")
+    return args
 
-    times = {(m, n): [] for m in ("update", "compare") for n in checkouts}
+
+def time_backend(args, backend):
+    """{(measure, checkout name): [one figure per round]} on `backend`."""
+    checkouts = [("before", args.before), ("after", args.after)]
+    times = {(m, n): [] for m in args.measures for n, _ in checkouts}
     for round_number in range(1, args.rounds + 1):
-        for name, path in checkouts.items():
-            times["update", name].append(per_update_ms(path, args.blocks))
-            times["compare", name].append(comparison_seconds(path))
-        print(f"round {round_number}/{args.rounds} done", flush=True)
-
-    print("\n| measure | before | after | after / before |")
-    print("|---|---|---|---|")
-    for measure, unit in [("update", "ms per update"), ("compare", "s")]:
-        before = statistics.median(times[measure, "before"])
-        after = statistics.median(times[measure, "after"])
+        order = checkouts if round_number % 2 else checkouts[::-1]
+        for measure in args.measures:
+            for name, path in order:
+                function = MEASURES[measure][1]
+                extra = (args.blocks,) if measure == "update" else ()
+                times[measure, name].append(function(path, backend, *extra))
         print(
-            f"| {measure} ({unit}, median of {args.rounds}) | {before:.2f} "
-            f"| {after:.2f} | {after / before:.3f} |"
+            f"{backend}: round {round_number}/{args.rounds} done", flush=True
+        )
+    return times
+
+
+def print_table(args, backend, times):
+    print(f"\n{backend}, median of {args.rounds} rounds (lowest-highest):\n")
+    print("| measure | before | after | after / before |")
+    print("|---|---|---|---|")
+    for measure in args.measures:
+        unit = MEASURES[measure][0]
+        cells = []
+        for name in ("before", "after"):
+            values = times[measure, name]
+            cells.append(
+                f"{statistics.median(values):.3f} "
+                f"({min(values):.3f}-{max(values):.3f})"
+            )
+        ratio = statistics.median(times[measure, "after"]) / statistics.median(
+            times[measure, "before"]
+        )
+        print(
+            f"| {measure} ({unit}) | {cells[0]} | {cells[1]} | {ratio:.3f} |"
         )
 
 
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        for backend in args.backend:
+            print_table(args, backend, time_backend(args, backend))
+    except CheckoutFailed as failure:
+        print(f"side_by_side.py: error: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -138,6 +138,13 @@ def parse_comparison(doc, model_names, argv=None, default_models=None):
         help="independent runs of every model (default: 5)",
     )
     parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=1,
+        help="worker processes for the repeats (default: 1, in this"
+        " process; workers pay off only for long runs, see the README)",
+    )
+    parser.add_argument(
         "--out",
         default="results",
         help="directory for CSV, summary and PNG (default: results)",
@@ -147,6 +154,7 @@ def parse_comparison(doc, model_names, argv=None, default_models=None):
     )
     args = parser.parse_args(argv)
     args.models = list(dict.fromkeys(args.models))  # each model once
+    args.jobs = min(args.jobs, args.repeats)  # no idle workers
     limits.check_sizes(parser, args, bidirectional=True)
     files.prepare_out_dir(parser, "--out", args.out)
     return args

@@ -23,6 +23,11 @@ ACTIVATION_FLOATS = 16
 RESULT_BYTES = 200
 # Share of the available memory a run may plan to use.
 BUDGET_SHARE = 0.75
+# What each worker process (--jobs 2 or more) holds besides its models: a
+# fresh interpreter with Keras and its backend. Measured peaks of a worker
+# of compare_directions.py with its default models: 1.02 GB (TensorFlow),
+# 0.97 GB (JAX), 1.01 GB (PyTorch).
+WORKER_BYTES = 1.1e9
 
 
 def available_bytes():
@@ -37,14 +42,20 @@ def available_bytes():
     return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
 
 
-def needed_bytes(timesteps, units, epochs, repeats=1, models=1, directions=2):
-    """A generous estimate of what one run holds in memory at its peak."""
+def needed_bytes(
+    timesteps, units, epochs, repeats=1, models=1, directions=2, jobs=1
+):
+    """A generous estimate of what one run holds in memory at its peak:
+    with --jobs 2 or more, every worker's models and interpreter too."""
     lstm = 4 * units * (units + 2)  # kernel, recurrent kernel and bias
     parameters = directions * lstm + directions * units + 1  # + Dense
     model = parameters * FLOAT_BYTES * PARAMETER_COPIES
     activations = timesteps * units * directions * ACTIVATION_FLOATS
+    training = model + activations * FLOAT_BYTES
+    if jobs > 1:  # the workers train; the parent keeps the results
+        training = jobs * (training + WORKER_BYTES)
     results = epochs * repeats * models * RESULT_BYTES
-    return model + activations * FLOAT_BYTES + results
+    return training + results
 
 
 def largest_fitting(bytes_for, budget):
@@ -82,11 +93,12 @@ def check_sizes(parser, args, bidirectional):
         "repeats": getattr(args, "repeats", 1),
         "models": len(getattr(args, "models", [None])),
         "directions": 2 if bidirectional else 1,
+        "jobs": getattr(args, "jobs", 1),
     }
     budget = BUDGET_SHARE * available_bytes()
     if needed_bytes(**sizes) <= budget:
         return
-    for name in ("units", "timesteps", "epochs", "repeats"):
+    for name in ("jobs", "units", "timesteps", "epochs", "repeats"):
 
         def bytes_for(value, name=name):
             return needed_bytes(**dict(sizes, **{name: value}))
@@ -103,6 +115,6 @@ def check_sizes(parser, args, bidirectional):
     parser.error(
         "these settings together need about "
         f"{human(needed_bytes(**sizes))} of memory, more than this machine "
-        f"can spare ({human(budget)}); lower --units, --timesteps, --epochs "
-        "or --repeats"
+        f"can spare ({human(budget)}); lower --jobs, --units, --timesteps,"
+        " --epochs or --repeats"
     )

@@ -13,7 +13,10 @@ draws the two pictures.
 
 import hashlib
 import os
+import sys
 import time
+from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import keras
@@ -29,6 +32,7 @@ from support import (
     seeds,
     speed,
     summary,
+    workers,
 )
 
 KINDS = (
@@ -78,15 +82,20 @@ class Comparison:
     args: object
     run_id: str
     paths: dict
-    finished: list = field(default_factory=list)  # (losses, by timestep)
+    finished: dict = field(default_factory=dict)  # repeat -> 2 tables
     stop: interrupts.Stop = None
     failed: set = field(default_factory=set)  # CSVs whose last write failed
+    lines: dict = field(default_factory=dict)  # repeat -> progress line
+    printed: int = 0  # the last repeat whose line was printed
+    worker_died: str = ""  # the line that says so, if one did
 
     def tables(self):
-        """All finished repeats: tidy losses and tidy test results."""
+        """All finished repeats, in repeat order: tidy losses and tidy test
+        results (the same files whichever process ran which repeat)."""
+        ordered = [self.finished[n] for n in sorted(self.finished)]
         return tuple(
             pd.concat(frames, ignore_index=True)
-            for frames in zip(*self.finished, strict=True)
+            for frames in zip(*ordered, strict=True)
         )
 
 
@@ -112,40 +121,95 @@ def describe(comparison):
     )
 
 
+def one_repeat(listing, args, number, compiled):
+    """Repeat `number`: listing(repeat, args), then every trained model
+    tested on the repeat's fresh sequences, timestep by timestep. Returns
+    (number, seconds, the listing's losses, {model: test figures})."""
+    started = time.perf_counter()
+    repeat = Repeat(number, args.seed, compiled)
+    losses = listing(repeat, args)
+    scores = {
+        model_name: evaluation.evaluate_by_timestep(
+            model,
+            args.timesteps,
+            args.eval_sequences,
+            np.random.default_rng(repeat.test_seed),
+        )
+        for model_name, model in repeat.models.items()
+    }
+    return number, time.perf_counter() - started, losses, scores
+
+
 def run(name, listing, args):
-    """Call listing(repeat) for each of --repeats repeats; see the module
+    """Call listing(repeat, args) for each of --repeats repeats, in this
+    process (--jobs 1) or in --jobs worker processes; see the module
     docstring. Returns a Comparison."""
     paths = {kind: os.path.join(args.out, f"{name}{kind}") for kind in KINDS}
     comparison = Comparison(name, args, run_id(name, args), paths)
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(describe(comparison))
-    compiled = {}
     with interrupts.stop_early() as comparison.stop:
-        for number in range(1, args.repeats + 1):
-            started = time.perf_counter()
-            repeat = Repeat(number, args.seed, compiled)
-            losses = listing(repeat)
-            scores = {
-                model_name: evaluation.evaluate_by_timestep(
-                    model,
-                    args.timesteps,
-                    args.eval_sequences,
-                    np.random.default_rng(repeat.test_seed),
-                )
-                for model_name, model in repeat.models.items()
-            }
-            finished = (
-                tidy(losses, number, comparison.run_id),
-                tidy_scores(scores, number, comparison.run_id),
-            )
-            comparison.finished.append(finished)  # one step
-            save_csv(comparison, first=number == 1)
-            means = ", ".join(f"{c} {losses[c].mean():.3f}" for c in losses)
-            print(
-                f"repeat {number}/{args.repeats} "
-                f"({time.perf_counter() - started:.1f} s), mean loss: {means}"
-            )
+        if args.jobs == 1:
+            compiled = {}
+            for number in range(1, args.repeats + 1):
+                record(comparison, one_repeat(listing, args, number, compiled))
+        else:
+            run_in_workers(comparison, listing)
+    print_progress(comparison, ended=True)
     return comparison
+
+
+def run_in_workers(comparison, listing):
+    """The repeats in --jobs worker processes, recorded as they finish."""
+    args = comparison.args
+    print(f"running the repeats in {args.jobs} worker processes")
+    pool = workers.Pool(args.jobs)
+    early = True
+    try:
+        futures = [
+            pool.submit(one_repeat, listing, args, number)
+            for number in range(1, args.repeats + 1)
+        ]
+        for future in as_completed(futures):
+            record(comparison, future.result())
+        early = False
+    except BrokenProcessPool:
+        pool.note_started()
+        lost = sorted(set(pool.running) - set(comparison.finished))
+        comparison.worker_died = (
+            "error: a worker process died (killed, or out of memory) while"
+            f" running repeat{'s' * (len(lost) > 1)}"
+            f" {', '.join(map(str, lost)) or '?'};"
+            f" keeping the {len(comparison.finished)} finished repeat(s)"
+        )
+    finally:
+        pool.close(early)
+
+
+def record(comparison, result):
+    """Keep one finished repeat, rewrite the CSVs, print its line."""
+    number, seconds, losses, scores = result
+    run = comparison.run_id
+    finished = tidy(losses, number, run), tidy_scores(scores, number, run)
+    comparison.finished[number] = finished  # one step
+    save_csv(comparison, first=len(comparison.finished) == 1)
+    means = ", ".join(f"{c} {losses[c].mean():.3f}" for c in losses)
+    comparison.lines[number] = (
+        f"repeat {number}/{comparison.args.repeats} ({seconds:.1f} s),"
+        f" mean loss: {means}"
+    )
+    print_progress(comparison)
+
+
+def print_progress(comparison, ended=False):
+    """Print the finished repeats' lines in repeat order: each once the
+    repeats before it have finished, or (ended) all that are left."""
+    while comparison.lines:
+        first = min(comparison.lines)
+        if not ended and first != comparison.printed + 1:
+            return
+        print(comparison.lines.pop(first))
+        comparison.printed = first
 
 
 def tidy(losses, repeat, run):
@@ -199,16 +263,19 @@ def finish(comparison):
     """Print and save the summary table, then the banded loss plot.
 
     Returns the exit status: 130 after Ctrl-C, 143 after SIGTERM, 1 if a
-    file could not be written, else 0.
+    worker died or a file could not be written, else 0.
     """
     status = comparison.stop.exit_status
     finished = len(comparison.finished)
-    if status:
+    if comparison.worker_died:
+        print(comparison.worker_died, file=sys.stderr)
+        status = status or 1
+    if comparison.stop.signal is not None:
         print(f"\nInterrupted: keeping the {finished} finished repeat(s).")
     if not finished:
         print("Nothing was finished, nothing written.")
         return status
-    if status:  # the signal may have cut the last CSV write short
+    if status:  # a signal may have cut the last CSV write short
         save_csv(comparison, first=False)
     results, by_timestep = comparison.tables()
     hard = evaluation.hard_timesteps(comparison.args.timesteps)
@@ -241,7 +308,7 @@ def finish(comparison):
         by_timestep, hard, paths["_by_timestep.png"], title, show
     )
     print("wrote " + ", ".join(path for path, ok in written.items() if ok))
-    if status:
+    if comparison.stop.signal is not None:
         planned = comparison.args.repeats
         print(f"(interrupted run: {finished} of {planned} repeats)")
     return status or (0 if all(written.values()) else 1)

@@ -54,6 +54,10 @@ COMPARISON_CASES = [
     (["--out", "/proc/results"], "--out"),
     (["--out", "nul\0byte"], "--out"),
     (["--models"], "--models"),
+    (["--jobs", "0"], "--jobs"),
+    (["--jobs", "-2"], "--jobs"),
+    (["--jobs", "two"], "--jobs"),
+    (["--jobs", "1000", "--repeats", "1000"], "--jobs"),  # memory
 ]
 
 CASES = (
