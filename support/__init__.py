@@ -8,9 +8,10 @@ files        output paths checked up front; files written whole or not at all
 interrupts   Ctrl-C and SIGTERM end training early and keep what finished
 seeds        one --seed, a repeatable seed for every random stream
 speed        settings that change speed, never results
-evaluation   accuracy on new sequences beside the position-only baseline
+evaluation   accuracy and loss by timestep beside the position-only baseline
 report       what the classifiers print: progress, listing, accuracy
 repeats      a comparison listing run --repeats times, with its files
+workers      --jobs: the repeats in spawned worker processes
 summary      loss windows, 95% intervals, the summary table
 plots        the banded loss plot and the one-sequence picture
 """

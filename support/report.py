@@ -1,5 +1,7 @@
 """What the classifier scripts print: run line, progress, listing, accuracy."""
 
+import sys
+
 import keras
 import numpy as np
 
@@ -22,21 +24,28 @@ class Progress:
     """Shows and keeps each epoch's logs; pass it as train_model's on_epoch.
 
     verbose=1 shows a progress bar with running means, 2 one line per epoch
-    (as the tutorial's fit(verbose=2) does), 0 nothing.
+    (as the tutorial's fit(verbose=2) does), 0 nothing. When stdout is not
+    a terminal (a log file, a pipe) verbose=1 prints plain lines instead,
+    one every tenth of the epochs: a bar's colours and carriage returns
+    would fill one line of the log.
     """
 
     def __init__(self, n_epochs, verbose=1):
         self.n_epochs, self.verbose = n_epochs, verbose
         self.history = {}  # metric name -> list of per-epoch values
         self.bar = None
+        self.every = None  # verbose=1 off a terminal: a line every N epochs
         if verbose == 1:
             print(
-                f"(progress bar: loss and acc are means over the latest"
+                f"(progress: loss and acc are means over the latest"
                 f" {RUNNING_WINDOW} epochs)"
             )
-            self.bar = keras.utils.Progbar(
-                n_epochs, stateful_metrics=["loss", "acc"]
-            )
+            if sys.stdout.isatty():
+                self.bar = keras.utils.Progbar(
+                    n_epochs, stateful_metrics=["loss", "acc"]
+                )
+            else:
+                self.every = max(1, n_epochs // 10)
 
     def __call__(self, logs):
         loss_first = sorted(logs.items(), key=lambda item: item[0] != "loss")
@@ -48,11 +57,21 @@ class Progress:
             )
             print(f"Epoch {self.epochs}/{self.n_epochs} - {values}")
         if self.bar is not None:
-            recent = [
-                (name, np.mean(values[-RUNNING_WINDOW:]))
-                for name, values in self.history.items()
-            ]
-            self.bar.add(1, recent)
+            self.bar.add(1, self.running_means())
+        elif self.every and (
+            self.epochs % self.every == 0 or self.epochs == self.n_epochs
+        ):
+            means = " - ".join(
+                f"{name}: {mean:.4f}" for name, mean in self.running_means()
+            )
+            print(f"epoch {self.epochs}/{self.n_epochs} - {means}")
+
+    def running_means(self):
+        """(name, mean over the latest RUNNING_WINDOW epochs) per metric."""
+        return [
+            (name, np.mean(values[-RUNNING_WINDOW:]))
+            for name, values in self.history.items()
+        ]
 
     @property
     def epochs(self):

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,19 @@ def start_script(name, *args, cwd):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_for(condition, timeout, process):
+    """Poll condition() until it holds; fail if `process` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process.poll() is not None:
+            raise AssertionError(process.stderr.read())
+        time.sleep(0.2)
+    process.kill()
+    raise AssertionError("timed out waiting")
 
 
 def assert_png(path):

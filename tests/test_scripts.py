@@ -10,7 +10,7 @@ import time
 import matplotlib.figure
 import pandas as pd
 import pytest
-from conftest import assert_png, run_script, start_script
+from conftest import assert_png, run_script, start_script, wait_for
 
 import compare_directions
 import lstm_classifier
@@ -79,9 +79,25 @@ def test_classifier_runs_and_reports(tmp_path, script, extra):
         <= 0.0011
     )
     assert lines[table + 3].startswith("hard timesteps 3-6 (baseline < 0.95)")
-    assert "progress bar" not in result.stdout  # --verbose 2: no bar
+    assert "(progress:" not in result.stdout  # --verbose 2: no bar
     assert_png(tmp_path / "seq.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seq.png"]
+
+
+def test_progress_off_a_terminal_is_plain_lines(tmp_path):
+    """stdout to a file or pipe: a line every tenth of the epochs, no
+    colours, no carriage returns."""
+    flags = ["--epochs", 40, "--timesteps", 4, "--eval-sequences", 5]
+    result = run_script("lstm_classifier.py", *flags, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    lines = [x for x in result.stdout.splitlines() if x.startswith("epoch ")]
+    assert [x.split()[1] for x in lines] == [
+        f"{4 * k}/40" for k in range(1, 11)
+    ]
+    assert all(
+        re.search(r"loss: \d\.\d{4} - acc: \d\.\d{4}$", x) for x in lines
+    )
 
 
 def read_results(out, name):
@@ -168,18 +184,6 @@ def test_comparison_writes_csv_summary_and_png(tmp_path, script, models):
         assert (out / f"{name}.csv").read_bytes() == (
             again / f"{name}.csv"
         ).read_bytes()
-
-
-def wait_for(condition, timeout, process):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read())
-        time.sleep(0.2)
-    process.kill()
-    raise AssertionError("timed out waiting")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, assert_png, script_env
+from conftest import ROOT, assert_png, script_env, wait_for
 
 # Worker start-up (spawn, then importing Keras) dominates these tests.
 workers = pytest.mark.xdist_group("workers")
@@ -63,16 +63,18 @@ def no_orphans(token, within=10):
     assert marked(token) == []
 
 
-def wait_for(condition, timeout, process):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read())
-        time.sleep(0.2)
-    process.kill()
-    raise AssertionError("timed out waiting")
+def start_a_long_run(tmp_path):
+    """One model, 1000 repeats in 2 workers, until the first CSV exists.
+    Returns the process, the --out directory and the run's token."""
+    out = tmp_path / "res"
+    token = uuid.uuid4().hex
+    flags = ["--epochs", 80, "--repeats", 1000, "--models", "lstm_forw"]
+    process = start(
+        *flags, "--jobs", 2, "--out", out, cwd=tmp_path, token=token
+    )
+    wait_for((out / "compare_directions.csv").exists, 180, process)
+    time.sleep(1)
+    return process, out, token
 
 
 @workers
@@ -106,25 +108,8 @@ def test_files_are_byte_identical_for_any_jobs(tmp_path):
 def test_a_signal_stops_every_worker_and_keeps_the_finished(
     tmp_path, signal_number, status
 ):
-    out = tmp_path / "res"
-    token = uuid.uuid4().hex
-    process = start(
-        "--epochs",
-        80,
-        "--repeats",
-        1000,
-        "--models",
-        "lstm_forw",
-        "--jobs",
-        2,
-        "--out",
-        out,
-        cwd=tmp_path,
-        token=token,
-    )
+    process, out, token = start_a_long_run(tmp_path)
     csv = out / "compare_directions.csv"
-    wait_for(csv.exists, 180, process)
-    time.sleep(1)
     # Ctrl-C in a terminal reaches the whole process group; SIGTERM from
     # `kill` or a scheduler only the script.
     if signal_number == signal.SIGINT:
@@ -153,24 +138,7 @@ def test_a_signal_stops_every_worker_and_keeps_the_finished(
 
 @workers
 def test_a_killed_worker_costs_one_line_and_keeps_the_finished(tmp_path):
-    out = tmp_path / "res"
-    token = uuid.uuid4().hex
-    process = start(
-        "--epochs",
-        80,
-        "--repeats",
-        1000,
-        "--models",
-        "lstm_forw",
-        "--jobs",
-        2,
-        "--out",
-        out,
-        cwd=tmp_path,
-        token=token,
-    )
-    wait_for((out / "compare_directions.csv").exists, 180, process)
-    time.sleep(1)
+    process, out, token = start_a_long_run(tmp_path)
     worker = next(
         pid
         for pid in marked(token)
