@@ -4,6 +4,7 @@ tutorial's own code runs against."""
 import ast
 import importlib
 import inspect
+import re
 import runpy
 import textwrap
 
@@ -275,3 +276,17 @@ def test_every_train_model_takes_rng_as_get_sequence_does(rng):
             lambda m=module: m.train_model(None, 3, n_epochs=0, rng=rng)
         )
         assert got == expected, script
+
+
+def readme_python_blocks():
+    text = (ROOT / "README.md").read_text()
+    return re.findall(r"^```python\n(.*?)^```$", text, re.M | re.S)
+
+
+def test_every_python_block_of_the_readme_runs(in_tmp, capsys):
+    """As printed, in a fresh namespace, from an empty directory."""
+    blocks = readme_python_blocks()
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert "lstm_forw" in capsys.readouterr().out
