@@ -16,14 +16,14 @@ Run:
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import processes  # noqa: E402
 
 from support import flags, workers  # noqa: E402
 
@@ -47,23 +47,11 @@ def parse_args(argv):
 def wall_seconds(command):
     """Wall time of `command`, run in an empty directory; one line and
     exit 1 if it fails."""
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     with tempfile.TemporaryDirectory() as directory:
-        start = time.perf_counter()
-        result = subprocess.run(
-            command,
-            cwd=directory,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        sys.exit(f"scaling.py: error: {command[1]} failed: {last}")
-    return seconds
+        try:
+            return processes.wall_seconds(command, directory, command[1])
+        except processes.Failed as failure:
+            sys.exit(f"scaling.py: error: {failure}")
 
 
 def main(argv=None):

@@ -24,15 +24,14 @@ Run:
 
 import importlib.util
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import processes  # noqa: E402
 
 from support import flags  # noqa: E402
 
@@ -65,30 +64,16 @@ print(json.dumps(statistics.median(blocks)))
 """
 
 
-class CheckoutFailed(Exception):
-    """A command failed in one checkout; the message is one line."""
-
-
 def run(command, checkout, backend, capture=False):
     """Run `command` in `checkout` on `backend`; its stdout if captured."""
-    env = dict(os.environ, KERAS_BACKEND=backend, MPLBACKEND="Agg")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
-    result = subprocess.run(
+    what = "the per-update timing" if command[1] == "-c" else command[1]
+    return processes.run(
         command,
-        cwd=checkout,
-        env=env,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        checkout,
+        f"{what} in {checkout} on {backend}",
+        {"KERAS_BACKEND": backend},
+        capture,
     )
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        what = "the per-update timing" if command[1] == "-c" else command[1]
-        raise CheckoutFailed(
-            f"{what} failed in {checkout} on {backend}"
-            f" (exit {result.returncode}): {last}"
-        )
-    return result.stdout
 
 
 def update_ms(checkout, backend, blocks):
@@ -98,9 +83,9 @@ def update_ms(checkout, backend, blocks):
 
 
 def seconds(command, checkout, backend):
-    start = time.perf_counter()
-    run(command, checkout, backend)
-    return time.perf_counter() - start
+    what = f"{command[1]} in {checkout} on {backend}"
+    env = {"KERAS_BACKEND": backend}
+    return processes.wall_seconds(command, checkout, what, env)
 
 
 def script_update_ms(checkout, backend):
@@ -209,7 +194,7 @@ def main(argv=None):
     try:
         for backend in args.backend:
             print_table(args, backend, time_backend(args, backend))
-    except CheckoutFailed as failure:
+    except processes.Failed as failure:
         print(f"side_by_side.py: error: {failure}", file=sys.stderr)
         return 1
     return 0

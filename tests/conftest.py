@@ -34,12 +34,13 @@ def run_script(name, *args, cwd, timeout=300):
     )
 
 
-def start_script(name, *args, cwd):
-    """Start a script in the background, stdout piped line by line."""
+def start_script(name, *args, cwd, env=None):
+    """Start a script in the background, stdout piped line by line; `env`:
+    variables to add to script_env()."""
     return subprocess.Popen(
         [sys.executable, str(ROOT / name), *map(str, args)],
         cwd=cwd,
-        env=script_env(),
+        env={**script_env(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

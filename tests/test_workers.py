@@ -3,16 +3,16 @@ the script; the same files as one process, clean endings, no orphans."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, assert_png, script_env, wait_for
+from conftest import assert_png, start_script, wait_for
 
+# The environment variable that marks a run's processes.
+TOKEN = "BILSTM_TEST_TOKEN"
 # Worker start-up (spawn, then importing Keras) dominates these tests.
 workers = pytest.mark.xdist_group("workers")
 OUTPUTS = [
@@ -28,15 +28,8 @@ OUTPUTS = [
 def start(*args, cwd, token):
     """compare_directions.py in the background; `token` marks it and every
     process it starts (in their environment), so that we can find them."""
-    env = script_env()
-    env["BILSTM_TEST_TOKEN"] = token
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "compare_directions.py"), *map(str, args)],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    return start_script(
+        "compare_directions.py", *args, cwd=cwd, env={TOKEN: token}
     )
 
 
@@ -51,7 +44,7 @@ def marked(token):
             state = (entry / "stat").read_text().split()[2]
         except OSError:
             continue
-        if f"BILSTM_TEST_TOKEN={token}".encode() in environ and state != "Z":
+        if f"{TOKEN}={token}".encode() in environ and state != "Z":
             pids.append(int(entry.name))
     return pids
 
