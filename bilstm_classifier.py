@@ -28,12 +28,15 @@ Run:
 
 import sys
 
+# first, so that a Ctrl-C while Keras loads ends without a traceback
+from support import interrupts  # isort: split
+
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
 
 from data import get_sequence
-from support import flags, interrupts, report, seeds, speed
+from support import flags, report, seeds, speed
 
 MERGE_MODES = ("sum", "mul", "ave", "concat")
 
@@ -90,9 +93,9 @@ def main(argv=None):
     model = get_bi_lstm_model(n_timesteps, args.merge_mode, units=args.units)
     speed.tune(model)  # speed only: XLA, variables built up front
 
-    # train LSTM; Ctrl-C or SIGTERM stops early, the rest still runs
+    # train LSTM; a signal (Ctrl-C, SIGTERM, SIGHUP) stops it early
     progress = report.Progress(args.epochs, args.verbose)
-    with interrupts.stop_early() as stop:
+    with interrupts.stop_early():
         train_model(
             model,
             n_timesteps,
@@ -110,7 +113,7 @@ def main(argv=None):
     print(report.format_predictions(X, y, yhat, probabilities))
     # ours: the --plot picture, and the accuracy on many new sequences
     title = f"BiLSTM ({args.merge_mode}), {progress.epochs} epochs"
-    return report.finish(model, args, (X, y, probabilities), title, stop)
+    return report.finish(model, args, (X, y, probabilities), title, progress)
 
 
 if __name__ == "__main__":

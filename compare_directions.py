@@ -1,20 +1,17 @@
 """Compare LSTM to Bidirectional LSTM (tutorial section 5).
 
-The tutorial trains a forward LSTM, a backward LSTM and a Bidirectional
-LSTM for 250 epochs each and plots the three loss curves. One run's loss
-moves by 0.04-0.06 from one epoch to the next in the median and by more
-than 0.19 one time in ten, so this script runs the listing --repeats times
-(paired: in repeat r every model starts from the same seed and trains and
-is tested on the same sequences; --jobs N worker processes give the same
-files as one), plots mean curves with 95% bands,
-and prints a summary with confidence intervals, overall and by timestep.
+The tutorial trains a forward, a backward and a Bidirectional LSTM for 250
+epochs each and plots one loss curve per model. One run's loss moves by
+0.04-0.06 between epochs (median; over 0.19 one time in ten), so this script
+runs the listing --repeats times, paired (in repeat r every model starts from
+the same seed and sees the same sequences; --jobs N workers give the same
+files), and prints and plots means with 95% bands, overall and by timestep.
 
 The models (--models; the default is the first four):
   lstm_forw          the LSTM reading the sequence first to last.
-  lstm_back          the tutorial's backward LSTM (go_backwards=True).
-                     Misleading: it returns its outputs in reversed time
-                     order, so output t, compared with label t, has read
-                     x[n-1] ... x[n-1-t]. Kept: it is what the tutorial ran.
+  lstm_back          the tutorial's backward LSTM (go_backwards=True), kept
+                     though misleading: its output t, compared with label t,
+                     has read x[n-1] ... x[n-1-t] (reversed time order).
   lstm_back_aligned  the correction: the same LSTM with its outputs flipped
                      back, so output t has read x[t] ... x[n-1].
   bilstm_con         the Bidirectional LSTM, outputs concatenated.
@@ -22,10 +19,8 @@ The models (--models; the default is the first four):
                      weights as bilstm_con (29 units for 20).
 
 Writes into --out (default results/), the CSVs after every repeat:
-  compare_directions.csv              run, model, repeat, epoch, loss
-  compare_directions_by_timestep.csv  ... timestep, loss, accuracy, baseline
-  compare_directions_summary.csv      the summary table (.txt: all tables)
-  compare_directions[_by_timestep].png  the pictures of the two CSVs
+compare_directions.csv (losses), _by_timestep.csv (test results by
+timestep), _summary.csv and .txt, and pictures .png and _by_timestep.png.
 
 Run:
     python compare_directions.py
@@ -33,6 +28,9 @@ Run:
 """
 
 import sys
+
+# first, so that a Ctrl-C while Keras loads ends without a traceback
+from support import interrupts  # isort: split
 
 import numpy as np
 from keras import Input, Sequential, ops
@@ -75,7 +73,7 @@ def get_bi_lstm_model(n_timesteps, mode, *, units=20):
     return model
 
 
-def train_model(model, n_timesteps, *, n_epochs=250, rng=None):
+def train_model(model, n_timesteps, *, n_epochs=250, rng=None, on_epoch=None):
     # ours: rng as get_sequence takes it; a seed makes the data repeat
     kinds = (type(None), int, np.integer, np.random.SeedSequence)
     if isinstance(rng, (bool, np.bool_)) or not isinstance(
@@ -94,12 +92,13 @@ def train_model(model, n_timesteps, *, n_epochs=250, rng=None):
         # takes the same single step as fit(epochs=1), without its set-up)
         logs = model.train_on_batch(X, y, return_dict=True)
         loss.append(float(logs["loss"]))
+        if on_epoch is not None:  # ours: a signal stops the repeat here
+            on_epoch(logs)
     return loss
 
 
 def same_size_units(units):
-    """Ours: units of a forward LSTM with about as many weights as the
-    BiLSTM of `units` (concat): 20 -> 29, 3626 weights against 3561."""
+    """Ours: LSTM units for about the BiLSTM's weights (20 -> 29 units)."""
     bilstm = 2 * (4 * units * (units + 2) + units) + 1  # + Dense 2u + 1
     lstm = [4 * v * (v + 2) + v + 1 for v in range(2 * units + 2)]
     return int(np.argmin(np.abs(np.array(lstm) - bilstm)))
@@ -123,26 +122,27 @@ def listing(repeat, args):
     results = DataFrame()
     for name in args.models:
         get_model, *options = MODELS[name]
-        units = args.units
-        if name == "lstm_wide":  # ours: as many weights as the BiLSTM
-            units = same_size_units(args.units)
+        units = args.units  # ours: lstm_wide has the BiLSTM's weights
+        units = same_size_units(units) if name == "lstm_wide" else units
         # ours: the repeat's seed, so every model starts alike
         model = repeat.model(
             name, get_model, n_timesteps, *options, units=units
         )
         results[name] = train_model(
-            model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
+            model,
+            n_timesteps,
+            n_epochs=args.epochs,
+            rng=repeat.rng(),
+            on_epoch=interrupts.check,  # ours: Ctrl-C ends the repeat
         )
     return results
 
 
 def main(argv=None):
     args = flags.parse_comparison(__doc__, list(MODELS), argv, DEFAULT_MODELS)
-    # ours: the listing --repeats times, in --jobs worker processes; the
-    # CSVs are saved after each repeat
+    # ours: the listing --repeats times (--jobs), CSVs saved after each
     comparison = repeats.run("compare_directions", listing, args)
-    # line plot of results: the mean over repeats with a 95% band, after
-    # the summary table; returns the exit status
+    # line plot of results (ours: mean, 95% band, summary; exit status)
     return repeats.finish(comparison)
 
 

@@ -27,6 +27,9 @@ Run:
 
 import sys
 
+# first, so that a Ctrl-C while Keras loads ends without a traceback
+from support import interrupts  # isort: split
+
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
@@ -47,7 +50,7 @@ def get_bi_lstm_model(n_timesteps, mode, *, units=20):
     return model
 
 
-def train_model(model, n_timesteps, *, n_epochs=250, rng=None):
+def train_model(model, n_timesteps, *, n_epochs=250, rng=None, on_epoch=None):
     # ours: rng as get_sequence takes it; a seed makes the data repeat
     kinds = (type(None), int, np.integer, np.random.SeedSequence)
     if isinstance(rng, (bool, np.bool_)) or not isinstance(
@@ -66,6 +69,8 @@ def train_model(model, n_timesteps, *, n_epochs=250, rng=None):
         # takes the same single step as fit(epochs=1), without its set-up)
         logs = model.train_on_batch(X, y, return_dict=True)
         loss.append(float(logs["loss"]))
+        if on_epoch is not None:  # ours: a signal stops the repeat here
+            on_epoch(logs)
     return loss
 
 
@@ -89,7 +94,11 @@ def listing(repeat, args):
             name, get_bi_lstm_model, n_timesteps, mode, units=args.units
         )
         results[name] = train_model(
-            model, n_timesteps, n_epochs=args.epochs, rng=repeat.rng()
+            model,
+            n_timesteps,
+            n_epochs=args.epochs,
+            rng=repeat.rng(),
+            on_epoch=interrupts.check,  # ours: Ctrl-C ends the repeat
         )
     return results
 

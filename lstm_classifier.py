@@ -16,7 +16,7 @@ How this differs from the tutorial's listing, each marked in the code:
 - speed (same results): train_on_batch instead of fit(epochs=1), and
   support.speed's settings (XLA, variables built before training);
 - ours: seeds (--seed), flags, the accuracy on --eval-sequences sequences
-  beside the baseline, and Ctrl-C or SIGTERM stopping the training early.
+  beside the baseline, --save-model, and a signal stopping training early.
 
 Run:
     python lstm_classifier.py
@@ -25,12 +25,15 @@ Run:
 
 import sys
 
+# first, so that a Ctrl-C while Keras loads ends without a traceback
+from support import interrupts  # isort: split
+
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Dense, TimeDistributed
 
 from data import get_sequence
-from support import flags, interrupts, report, seeds, speed
+from support import flags, report, seeds, speed
 
 
 def get_lstm_model(n_timesteps, *, units=20):
@@ -82,9 +85,9 @@ def main(argv=None):
     model = get_lstm_model(n_timesteps, units=args.units)
     speed.tune(model)  # speed only: XLA, variables built up front
 
-    # train LSTM; Ctrl-C or SIGTERM stops early, the rest still runs
+    # train LSTM; a signal (Ctrl-C, SIGTERM, SIGHUP) stops it early
     progress = report.Progress(args.epochs, args.verbose)
-    with interrupts.stop_early() as stop:
+    with interrupts.stop_early():
         train_model(
             model,
             n_timesteps,
@@ -102,7 +105,7 @@ def main(argv=None):
     print(report.format_predictions(X, y, yhat, probabilities))
     # ours: the --plot picture, and the accuracy on many new sequences
     title = f"LSTM, {progress.epochs} epochs"
-    return report.finish(model, args, (X, y, probabilities), title, stop)
+    return report.finish(model, args, (X, y, probabilities), title, progress)
 
 
 if __name__ == "__main__":

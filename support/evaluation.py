@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from data import as_generator, get_sequences, position_majority
-from support import speed
+from support import interrupts, speed
 
 # Memory one chunk of test sequences may take inside the model, whatever
 # --eval-sequences is: sequences x timesteps x the widest layer x 4 bytes,
@@ -94,6 +94,7 @@ def evaluate_by_timestep(model, n_timesteps, n_sequences=100, rng=None):
         p = np.clip(p, EPSILON, 1 - EPSILON)
         loss -= np.sum(labels * np.log(p) + (1 - labels) * np.log(1 - p), 0)
         baseline_right += np.sum(labels == majority, axis=0)
+        interrupts.check()  # a signal abandons the evaluation here
     return {
         "accuracy": right / n_sequences,
         "loss": loss / n_sequences,

@@ -9,6 +9,19 @@ import os
 import sys
 import tempfile
 
+from support import interrupts
+
+_temporaries = set()  # the temporary files save() is writing right now
+
+
+def _remove_temporaries():
+    for temporary in list(_temporaries):
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+interrupts.on_abort(_remove_temporaries)  # a third signal leaves none
+
 
 def check_writable_file(parser, flag, path, formats=None):
     """Refuse (exit 2) a file path that cannot be written, leaving none.
@@ -95,6 +108,7 @@ def save(path, write):
         handle, temporary = tempfile.mkstemp(
             dir=directory, prefix=".t", suffix=suffix
         )
+        _temporaries.add(temporary)
         os.close(handle)
         write(temporary)
         umask = os.umask(0)
@@ -110,6 +124,7 @@ def save(path, write):
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.remove(temporary)
+        _temporaries.discard(temporary)
 
 
 def save_text(path, text):

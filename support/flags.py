@@ -7,7 +7,7 @@ status 2.
 
 import argparse
 
-from support import files, limits
+from support import files, interrupts, limits
 
 # keras.utils.set_random_seed passes the seed to numpy.random.seed, which
 # takes 0 to 2**32 - 1; every script accepts exactly that range.
@@ -108,10 +108,20 @@ def parse_classifier(doc, argv=None, merge_modes=None):
         metavar="FILE",
         help="save a picture of one test sequence to FILE",
     )
+    parser.add_argument(
+        "--save-model",
+        metavar="FILE",
+        help="save the trained model to FILE.keras (see predict.py)",
+    )
     args = parser.parse_args(argv)
     limits.check_sizes(parser, args, bidirectional=bool(merge_modes))
     if args.plot is not None:
         files.check_writable_file(parser, "--plot", args.plot)
+    if args.save_model is not None:
+        files.check_writable_file(
+            parser, "--save-model", args.save_model, formats=["keras"]
+        )
+    interrupts.watch()  # from here on, a signal ends the run cleanly
     return args
 
 
@@ -157,4 +167,5 @@ def parse_comparison(doc, model_names, argv=None, default_models=None):
     args.jobs = min(args.jobs, args.repeats)  # no idle workers
     limits.check_sizes(parser, args, bidirectional=True)
     files.prepare_out_dir(parser, "--out", args.out)
+    interrupts.watch()  # from here on, a signal ends the run cleanly
     return args

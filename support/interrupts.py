@@ -1,42 +1,138 @@
-"""Ctrl-C (SIGINT) and SIGTERM stop the work early; results are kept.
+"""Ctrl-C (SIGINT), SIGTERM and SIGHUP end a run early; results are kept.
 
-SIGTERM is what a scheduler, `timeout` or a closing terminal sends. Inside
-stop_early() both signals end the block the way Ctrl-C does, the script
-goes on with what was finished, and its exit status says which signal
-came: 128 + 2 = 130 for SIGINT, 128 + 15 = 143 for SIGTERM.
+One rule for every script, from the moment its flags are parsed (watch())
+to the moment it exits:
+- the handler only records the signal; the loops check for it (check(),
+  once per epoch and once per chunk of test sequences) and leave through
+  stop_early(), so no library code can swallow it;
+- the script then writes every result it has, one line says what was
+  kept, and the exit status is 128 + the first signal: 130 for SIGINT,
+  143 for SIGTERM, 129 for SIGHUP (what a closing terminal sends);
+- a second signal says the run is still saving and lets it finish; a
+  third ends the process at once, with one line (files already written
+  stay whole: every file is written to a temporary name and renamed).
+
+Before watch(), from the moment a script imports this module (first,
+before Keras), a signal ends the script at once with one line: no
+traceback, and no half-imported TensorFlow (a KeyboardInterrupt during
+its import crashed the interpreter).
 """
 
 import contextlib
+import os
 import signal
+import sys
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
+NAMES[signal.SIGHUP] = "SIGHUP"
+
+_received = []  # the signals, in the order they came
+_handled = 0  # how many of them a stop_early() block has ended on
+_cleanups = []  # callables run before a third signal ends the process
+
+
+class Stopped(Exception):
+    """Raised by check() when a signal came; stop_early() catches it."""
+
+
+def _prog():
+    return os.path.basename(sys.argv[0] or "python")
+
+
+def _say(text):
+    """One line on stderr from a signal handler: os.write, which cannot
+    collide with a print the handler interrupted."""
+    with contextlib.suppress(OSError):
+        os.write(2, f"{_prog()}: {text}\n".encode())
+
+
+def _record(signum, _frame):
+    _received.append(signum)
+    if len(_received) == 2:
+        _say("still saving what was finished; a third signal ends at once")
+    elif len(_received) >= 3:
+        _say("ended at once; files written before this are complete")
+        for cleanup in _cleanups:
+            with contextlib.suppress(Exception):
+                cleanup()
+        os._exit(128 + _received[0])
+
+
+def watch():
+    """Record SIGINT, SIGTERM and SIGHUP from now on (see the docstring).
+    A signal the process was started ignoring stays ignored (nohup)."""
+    for number in SIGNALS:
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _record)
+
+
+def first_signal():
+    """The first signal received since watch(), or None."""
+    return _received[0] if _received else None
+
+
+def exit_status():
+    """128 + the first signal, or 0 if none came."""
+    first = first_signal()
+    return 0 if first is None else 128 + first
+
+
+def check(_logs=None):
+    """Raise Stopped if a signal came that no stop_early() block has ended
+    on yet. Takes (and ignores) the logs an on_epoch callback gets, so it
+    can be one."""
+    global _handled
+    if len(_received) > _handled:
+        _handled = len(_received)
+        raise Stopped
+
+
+def on_abort(cleanup):
+    """Run cleanup() (best effort) if a third signal ends the process."""
+    _cleanups.append(cleanup)
 
 
 class Stop:
-    """What stopped a stop_early() block: `signal` is None if nothing did."""
+    """How the run ends: `signal` is the first signal received (None if
+    none came), `exit_status` what the script exits with."""
 
-    signal = None
+    @property
+    def signal(self):
+        return first_signal()
 
     @property
     def exit_status(self):
-        return 0 if self.signal is None else 128 + self.signal
+        return exit_status()
 
 
 @contextlib.contextmanager
 def stop_early():
-    """Run the block; on SIGINT or SIGTERM leave it and record which."""
-    stop = Stop()
-
-    def interrupt(signum, _frame):
-        stop.signal = signum
-        raise KeyboardInterrupt
-
-    previous = {number: signal.signal(number, interrupt) for number in SIGNALS}
+    """Run the block; leave it early when check() finds a signal."""
     try:
-        yield stop
-    except KeyboardInterrupt:
-        if stop.signal is None:  # raised by other means than a signal
-            stop.signal = signal.SIGINT
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        yield Stop()
+    except (Stopped, KeyboardInterrupt):
+        if first_signal() is None:  # raised by other means than a signal
+            _received.append(signal.SIGINT)
+            global _handled
+            _handled = len(_received)
+
+
+def _before_watch(signum, _frame):
+    """Before watch(): end at once, with one line (an exception raised
+    while TensorFlow is being imported can crash the interpreter)."""
+    _say(f"stopped by {NAMES[signum]} before it started; nothing written")
+    os._exit(128 + signum)
+
+
+def _running_a_script():
+    """Is a script of this project (not pytest, say) the main program?"""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return bool(path) and os.path.dirname(os.path.abspath(path)) == project
+
+
+if _running_a_script():
+    for _number in SIGNALS:
+        if signal.getsignal(_number) is not signal.SIG_IGN:
+            signal.signal(_number, _before_watch)

@@ -15,7 +15,7 @@ import hashlib
 import os
 import sys
 import time
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
@@ -170,8 +170,12 @@ def run_in_workers(comparison, listing):
             pool.submit(one_repeat, listing, args, number)
             for number in range(1, args.repeats + 1)
         ]
-        for future in as_completed(futures):
-            record(comparison, future.result())
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, 0.2, FIRST_COMPLETED)
+            for future in sorted(done, key=futures.index):
+                record(comparison, future.result())
+            interrupts.check()  # a signal stops the workers here
         early = False
     except BrokenProcessPool:
         pool.note_started()
@@ -262,21 +266,20 @@ def save_csv(comparison, first):
 def finish(comparison):
     """Print and save the summary table, then the banded loss plot.
 
-    Returns the exit status: 130 after Ctrl-C, 143 after SIGTERM, 1 if a
-    worker died or a file could not be written, else 0.
+    Returns the exit status: 128 + the signal after one (130 Ctrl-C, 143
+    SIGTERM, 129 SIGHUP, even if it came while this saves), 1 if a worker
+    died or a file could not be written, else 0.
     """
-    status = comparison.stop.exit_status
     finished = len(comparison.finished)
+    failed = bool(comparison.worker_died)
     if comparison.worker_died:
         print(comparison.worker_died, file=sys.stderr)
-        status = status or 1
-    if comparison.stop.signal is not None:
+    early = comparison.stop.signal is not None  # before the summary
+    if early:
         print(f"\nInterrupted: keeping the {finished} finished repeat(s).")
     if not finished:
         print("Nothing was finished, nothing written.")
-        return status
-    if status:  # a signal may have cut the last CSV write short
-        save_csv(comparison, first=False)
+        return interrupts.exit_status() or int(failed)
     results, by_timestep = comparison.tables()
     hard = evaluation.hard_timesteps(comparison.args.timesteps)
     table = summary.summarize(results, by_timestep, hard)
@@ -308,7 +311,11 @@ def finish(comparison):
         by_timestep, hard, paths["_by_timestep.png"], title, show
     )
     print("wrote " + ", ".join(path for path, ok in written.items() if ok))
-    if comparison.stop.signal is not None:
+    if early:
         planned = comparison.args.repeats
         print(f"(interrupted run: {finished} of {planned} repeats)")
-    return status or (0 if all(written.values()) else 1)
+    elif interrupts.first_signal() is not None:
+        name = interrupts.NAMES[interrupts.first_signal()]
+        print(f"Interrupted ({name}) while saving; the files above are whole.")
+    failed = failed or not all(written.values())
+    return interrupts.exit_status() or int(failed)

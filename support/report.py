@@ -5,7 +5,15 @@ import sys
 import keras
 import numpy as np
 
-from support import evaluation, plots, seeds, summary
+from support import (
+    evaluation,
+    files,
+    interrupts,
+    plots,
+    seeds,
+    speed,
+    summary,
+)
 
 # The progress bar and the summary line average the loss over this many
 # of the latest epochs: one sequence's loss is too noisy to read alone.
@@ -22,6 +30,8 @@ def describe_run(name):
 
 class Progress:
     """Shows and keeps each epoch's logs; pass it as train_model's on_epoch.
+    After each epoch it checks for a signal (interrupts.check), so Ctrl-C,
+    SIGTERM or SIGHUP ends the training loop there.
 
     verbose=1 shows a progress bar with running means, 2 one line per epoch
     (as the tutorial's fit(verbose=2) does), 0 nothing. When stdout is not
@@ -65,6 +75,7 @@ class Progress:
                 f"{name}: {mean:.4f}" for name, mean in self.running_means()
             )
             print(f"epoch {self.epochs}/{self.n_epochs} - {means}")
+        interrupts.check()
 
     def running_means(self):
         """(name, mean over the latest RUNNING_WINDOW epochs) per metric."""
@@ -151,23 +162,59 @@ def accuracy_line(accuracy, baseline, n_sequences):
     )
 
 
-def finish(model, args, example, title, stop):
-    """Ours, after the tutorial's listing: save the --plot picture of the
-    example (X, y, probabilities), print the accuracy on --eval-sequences
-    new sequences beside the baseline, by timestep and overall, and return
-    the exit status."""
+def finish(model, args, example, title, progress):
+    """Ours, after the tutorial's listing: save the --save-model file and
+    the --plot picture of the example (X, y, probabilities), print the
+    accuracy on --eval-sequences new sequences beside the baseline, by
+    timestep and overall, and return the exit status. A signal during the
+    evaluation abandons it; what was saved before stays."""
     written = True
+    if args.save_model:
+        written = save_model(model, args.save_model, progress)
     if args.plot:
-        written = plots.plot_sequence(args.plot, *example, title)
-        if written:
+        if plots.plot_sequence(args.plot, *example, title):
             print(f"saved {args.plot}")
+        else:
+            written = False
     _, test_seed = seeds.classifier_seeds(args.seed)
-    scores = evaluation.evaluate_by_timestep(
-        model,
-        args.timesteps,
-        args.eval_sequences,
-        np.random.default_rng(test_seed),  # the example is the first
-    )
+    scores = None
+    with interrupts.stop_early():
+        scores = evaluation.evaluate_by_timestep(
+            model,
+            args.timesteps,
+            args.eval_sequences,
+            np.random.default_rng(test_seed),  # the example is the first
+        )
+    if scores is not None:
+        print_scores(scores, args)
+    if interrupts.first_signal() is not None:
+        name = interrupts.NAMES[interrupts.first_signal()]
+        if scores is None:
+            print(
+                f"Interrupted ({name}) during the accuracy on many sequences:"
+                " abandoned; everything above is complete."
+            )
+        else:
+            print(f"Interrupted ({name}); everything above is complete.")
+    return interrupts.exit_status() or (0 if written else 1)
+
+
+def save_model(model, path, progress):
+    """Save the model to `path` as the tutorial compiled it (speed.untune),
+    whole or not at all; say how much of the training it holds."""
+    speed.untune(model)
+    if not files.save(path, model.save):
+        return False
+    trained = f"{progress.epochs} of {progress.n_epochs} epochs"
+    if progress.epochs < progress.n_epochs:
+        print(f"saved {path} (training interrupted: {trained})")
+    else:
+        print(f"saved {path} ({trained})")
+    return True
+
+
+def print_scores(scores, args):
+    """The accuracy by timestep and overall, beside the baseline."""
     print(
         format_by_timestep(scores, evaluation.hard_timesteps(args.timesteps))
     )
@@ -178,4 +225,3 @@ def finish(model, args, example, title, stop):
             " position yet; see the README for how many epochs it takes)"
         )
     print(accuracy_line(accuracy, baseline, args.eval_sequences))
-    return stop.exit_status or (0 if written else 1)

@@ -65,6 +65,22 @@ def tune(model):
     return model
 
 
+def untune(model):
+    """Compile `model` again without tune()'s XLA setting, keeping its
+    optimizer and its state, before it is saved: a saved jit_compile=True
+    would be asked of the backend that loads the file (on PyTorch that
+    means torch.compile). Returns the model."""
+    model.compile(
+        loss=model.loss,
+        optimizer=model.optimizer,
+        metrics=[
+            keras.metrics.get(metric)
+            for metric in model.get_compile_config()["metrics"] or []
+        ],
+    )
+    return model
+
+
 def reuse(compiled, name, fresh):
     """A tuned, compiled model called `name`, holding `fresh`'s weights.
 

@@ -72,3 +72,21 @@ def in_tmp(tmp_path, monkeypatch):
     """Run the test inside an empty temporary directory."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_signal_state(monkeypatch):
+    """Each test starts with no signal recorded, and gets the process's
+    signal handlers back afterwards (a script's main() installs its own)."""
+    import signal
+
+    from support import interrupts
+
+    monkeypatch.setattr(interrupts, "_received", [])
+    monkeypatch.setattr(interrupts, "_handled", 0)
+    before = {
+        number: signal.getsignal(number) for number in interrupts.SIGNALS
+    }
+    yield
+    for number, handler in before.items():
+        signal.signal(number, handler)

@@ -187,7 +187,8 @@ def test_comparison_writes_csv_summary_and_png(tmp_path, script, models):
 
 
 @pytest.mark.parametrize(
-    "signal_number, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)]
+    "signal_number, status",
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
 )
 def test_a_signal_keeps_the_finished_repeats(tmp_path, signal_number, status):
     out = tmp_path / "res"
@@ -247,7 +248,9 @@ def test_ctrl_c_during_classifier_training(tmp_path):
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "Interrupted after" in stdout
-    assert ACCURACY_LINE.match(stdout.strip().splitlines()[-1])
+    *_, accuracy, last = stdout.strip().splitlines()
+    assert ACCURACY_LINE.match(accuracy)
+    assert last == "Interrupted (Ctrl-C); everything above is complete."
 
 
 def test_a_failed_write_after_training_costs_one_line(in_tmp, capsys):

@@ -294,19 +294,36 @@ def test_interrupted_training_keeps_what_it_finished():
 
 
 @pytest.mark.parametrize(
-    "signal_number, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)]
+    "signal_number, status",
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
 )
-def test_signals_end_the_block_and_set_the_exit_status(signal_number, status):
-    before = signal.getsignal(signal.SIGTERM)
+def test_a_signal_is_recorded_and_ends_the_block_at_a_check(
+    signal_number, status
+):
+    interrupts.watch()
+    checks = 0
     with interrupts.stop_early() as stop:
         os.kill(os.getpid(), signal_number)
-        time.sleep(5)  # the signal arrives long before this ends
-        raise AssertionError("the block went on after the signal")
-    assert stop.signal == signal_number and stop.exit_status == status
-    assert signal.getsignal(signal.SIGTERM) is before
-    with interrupts.stop_early() as calm:
-        pass
-    assert calm.exit_status == 0
+        time.sleep(0.1)  # the handler has run: it only recorded the signal
+        assert stop.signal == signal_number
+        for checks in range(1, 4):  # noqa: B007 (read after the block)
+            interrupts.check()
+        raise AssertionError("check() let the block go on")
+    assert checks == 1 and stop.exit_status == status
+    interrupts.check()  # the block ended on that signal: no second stop
+    with interrupts.stop_early() as later:
+        os.kill(os.getpid(), signal.SIGTERM)  # a second signal
+        time.sleep(0.1)
+        interrupts.check()
+        raise AssertionError("check() missed the second signal")
+    assert later.exit_status == status  # the first signal decides
+
+
+def test_a_signal_ignored_at_start_stays_ignored():
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup starts us
+    interrupts.watch()
+    assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
 
 
 def test_run_ids_read_back_as_text():

@@ -1,0 +1,175 @@
+"""Signals at other moments than training: one line, the promised exit
+status (128 + the first signal), no traceback, every finished file whole.
+(Signals during training: test_scripts.py and test_workers.py.)"""
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pandas as pd
+import pytest
+from conftest import ROOT, assert_png, script_env, start_script
+
+
+def lines_of(stderr):
+    """stderr without TensorFlow's start-up chatter."""
+    chatter = ("I0000", "WARNING: All log messages", "E0000", "W0000")
+    return [
+        line
+        for line in stderr.splitlines()
+        if line and not line.startswith(chatter) and "oneDNN" not in line
+    ]
+
+
+@pytest.mark.parametrize(
+    "signal_number, delay, name",
+    [
+        (signal.SIGINT, 0.4, "Ctrl-C"),
+        (signal.SIGINT, 0.9, "Ctrl-C"),
+        (signal.SIGTERM, 0.6, "SIGTERM"),
+        (signal.SIGHUP, 0.8, "SIGHUP"),
+    ],
+)
+def test_a_signal_while_keras_loads_is_one_line(
+    tmp_path, signal_number, delay, name
+):
+    process = start_script("lstm_classifier.py", cwd=tmp_path)
+    time.sleep(delay)  # Keras takes 1.5 s or more to import
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal_number
+    assert lines_of(stderr) == [
+        f"lstm_classifier.py: stopped by {name} before it started;"
+        " nothing written"
+    ]
+
+
+@pytest.mark.parametrize(
+    "signal_number, status, name",
+    [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGHUP, 129, "SIGHUP")],
+)
+def test_a_signal_during_the_evaluation_abandons_only_it(
+    tmp_path, signal_number, status, name
+):
+    process = start_script(
+        "lstm_classifier.py",
+        "--epochs",
+        20,
+        "--verbose",
+        0,
+        "--eval-sequences",
+        50_000_000,  # minutes of predicting
+        "--save-model",
+        "m.keras",
+        "--plot",
+        "p.png",
+        cwd=tmp_path,
+    )
+    for line in process.stdout:
+        if line.startswith("saved p.png"):
+            break
+    time.sleep(1)
+    process.send_signal(signal_number)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == status, stderr
+    assert "Traceback" not in stderr
+    assert stdout.strip().splitlines()[-1] == (
+        f"Interrupted ({name}) during the accuracy on many sequences:"
+        " abandoned; everything above is complete."
+    )
+    assert_png(tmp_path / "p.png")
+    assert (tmp_path / "m.keras").stat().st_size > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras", "p.png"]
+
+
+def test_a_signal_while_the_comparison_saves_keeps_every_file(tmp_path):
+    out = tmp_path / "out"
+    process = start_script(
+        "compare_directions.py",
+        "--epochs",
+        5,
+        "--repeats",
+        2,
+        "--models",
+        "lstm_forw",
+        "--out",
+        out,
+        cwd=tmp_path,
+    )
+    for line in process.stdout:
+        if line.startswith("model"):  # the summary table: repeats are done
+            break
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert stdout.strip().splitlines()[-1] == (
+        "Interrupted (SIGTERM) while saving; the files above are whole."
+    )
+    losses = pd.read_csv(out / "compare_directions.csv")
+    summary = pd.read_csv(out / "compare_directions_summary.csv")
+    assert sorted(losses["repeat"].unique()) == [1, 2]
+    assert summary["repeats"].tolist() == [2]
+    assert_png(out / "compare_directions.png")
+    assert_png(out / "compare_directions_by_timestep.png")
+
+
+def test_a_third_signal_ends_at_once_and_leaves_no_temporary(tmp_path):
+    """A write that never ends (a hung disk, say): the first signal is
+    recorded, the second says the run is still saving, the third ends the
+    process with one line and removes the temporary file."""
+    program = textwrap.dedent(
+        """
+        import sys, time
+        from support import files, interrupts
+        sys.argv[0] = "writer.py"
+        interrupts.watch()
+        def write(path):
+            print("writing", flush=True)
+            time.sleep(600)
+        files.save("result.csv", write)
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        env=script_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline() == "writing\n"
+    for _ in range(3):
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert lines_of(stderr) == [
+        "writer.py: still saving what was finished; a third signal ends"
+        " at once",
+        "writer.py: ended at once; files written before this are complete",
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
+    """As under nohup: SIGHUP does not stop the run."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "lstm_classifier.py"), "--epochs", "60"]
+        + ["--verbose", "2"],
+        cwd=tmp_path,
+        env=script_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    for line in process.stdout:
+        if line.startswith("Epoch 5/"):
+            break
+    process.send_signal(signal.SIGHUP)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert "Interrupted" not in stdout and "Epoch 60/60" in stdout
