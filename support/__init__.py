@@ -5,13 +5,14 @@ these modules; each is named for what it holds:
 flags        command-line flags, the tutorial's defaults, one-line errors
 limits       memory estimates: too-big runs are refused before training
 files        output paths checked up front; files written whole or not at all
-interrupts   Ctrl-C and SIGTERM end training early and keep what finished
+interrupts   Ctrl-C, SIGTERM and SIGHUP end a run early; results are kept
 seeds        one --seed, a repeatable seed for every random stream
 speed        settings that change speed, never results
 evaluation   accuracy and loss by timestep beside the position-only baseline
 report       what the classifiers print: progress, listing, accuracy
 repeats      a comparison listing run --repeats times, with its files
 workers      --jobs: the repeats in spawned worker processes
+user_csv     your own sequences from a CSV file, checked (predict.py)
 summary      loss windows, 95% intervals, the summary table
 plots        the banded loss plot and the one-sequence picture
 """

@@ -186,7 +186,7 @@ def finish(model, args, example, title, progress):
             np.random.default_rng(test_seed),  # the example is the first
         )
     if scores is not None:
-        print_scores(scores, args)
+        print_scores(scores, args.eval_sequences)
     if interrupts.first_signal() is not None:
         name = interrupts.NAMES[interrupts.first_signal()]
         if scores is None:
@@ -200,11 +200,11 @@ def finish(model, args, example, title, progress):
 
 
 def save_model(model, path, progress):
-    """Save the model to `path` as the tutorial compiled it (speed.untune),
+    """Save the model to `path` without our speed settings (speed.portable),
     whole or not at all; say how much of the training it holds."""
-    speed.untune(model)
-    if not files.save(path, model.save):
-        return False
+    with speed.portable(model):
+        if not files.save(path, model.save):
+            return False
     trained = f"{progress.epochs} of {progress.n_epochs} epochs"
     if progress.epochs < progress.n_epochs:
         print(f"saved {path} (training interrupted: {trained})")
@@ -213,15 +213,14 @@ def save_model(model, path, progress):
     return True
 
 
-def print_scores(scores, args):
+def print_scores(scores, n_sequences):
     """The accuracy by timestep and overall, beside the baseline."""
-    print(
-        format_by_timestep(scores, evaluation.hard_timesteps(args.timesteps))
-    )
+    hard = evaluation.hard_timesteps(len(scores["accuracy"]))
+    print(format_by_timestep(scores, hard))
     accuracy, baseline = scores["accuracy"].mean(), scores["baseline"].mean()
     if accuracy <= baseline:
         print(
             "(not above the baseline: the model has learned no more than the"
             " position yet; see the README for how many epochs it takes)"
         )
-    print(accuracy_line(accuracy, baseline, args.eval_sequences))
+    print(accuracy_line(accuracy, baseline, n_sequences))

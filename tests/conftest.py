@@ -60,6 +60,17 @@ def wait_for(condition, timeout, process):
     raise AssertionError("timed out waiting")
 
 
+def our_lines(stderr):
+    """stderr without TensorFlow's start-up chatter (which passes
+    TF_CPP_MIN_LOG_LEVEL: the oneDNN line even contains "errors")."""
+    chatter = ("I0000", "WARNING: All log messages", "E0000", "W0000")
+    return [
+        line
+        for line in stderr.splitlines()
+        if line and not line.startswith(chatter) and "oneDNN" not in line
+    ]
+
+
 def assert_png(path):
     """The file exists and starts like a PNG image of some size."""
     data = Path(path).read_bytes()

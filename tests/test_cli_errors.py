@@ -33,6 +33,10 @@ CLASSIFIER_CASES = [
     (["--plot", "/proc/picture.png"], "--plot"),
     (["--plot", "nul\0byte.png"], "--plot"),
     (["--bogus", "1"], "--bogus"),
+    (["--save-model", "model.h5"], "--save-model"),
+    (["--save-model", "model"], "--save-model"),
+    (["--save-model", "missing_dir/model.keras"], "--save-model"),
+    (["--save-model", "a_file/model.keras"], "--save-model"),
 ]
 
 COMPARISON_CASES = [

@@ -10,17 +10,13 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import ROOT, assert_png, script_env, start_script
-
-
-def lines_of(stderr):
-    """stderr without TensorFlow's start-up chatter."""
-    chatter = ("I0000", "WARNING: All log messages", "E0000", "W0000")
-    return [
-        line
-        for line in stderr.splitlines()
-        if line and not line.startswith(chatter) and "oneDNN" not in line
-    ]
+from conftest import (
+    ROOT,
+    assert_png,
+    our_lines,
+    script_env,
+    start_script,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def test_a_signal_while_keras_loads_is_one_line(
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 128 + signal_number
-    assert lines_of(stderr) == [
+    assert our_lines(stderr) == [
         f"lstm_classifier.py: stopped by {name} before it started;"
         " nothing written"
     ]
@@ -146,7 +142,7 @@ def test_a_third_signal_ends_at_once_and_leaves_no_temporary(tmp_path):
         time.sleep(0.3)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 143
-    assert lines_of(stderr) == [
+    assert our_lines(stderr) == [
         "writer.py: still saving what was finished; a third signal ends"
         " at once",
         "writer.py: ended at once; files written before this are complete",
