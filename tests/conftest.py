@@ -10,6 +10,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # not a package
+
+from readme_blocks import without_chatter  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Two pytest-xdist workers unless -n is given: most tests wait on a
+    model's first trace or a script's start-up, which two cores overlap.
+    Without pytest-xdist the suite runs in one process (and says so)."""
+    if hasattr(config, "workerinput"):  # a worker: it runs what it gets
+        return
+    if not config.pluginmanager.hasplugin("xdist"):
+        print(
+            "pytest-xdist is not in use: the tests run on one core"
+            " (pip install -r requirements-dev.txt for two)"
+        )
+        return
+    if config.option.numprocesses is None:
+        config.option.numprocesses = 2
+        if config.option.dist == "no":
+            config.option.dist = "loadgroup"
 
 
 def script_env():
@@ -61,14 +83,8 @@ def wait_for(condition, timeout, process):
 
 
 def our_lines(stderr):
-    """stderr without TensorFlow's start-up chatter (which passes
-    TF_CPP_MIN_LOG_LEVEL: the oneDNN line even contains "errors")."""
-    chatter = ("I0000", "WARNING: All log messages", "E0000", "W0000")
-    return [
-        line
-        for line in stderr.splitlines()
-        if line and not line.startswith(chatter) and "oneDNN" not in line
-    ]
+    """stderr without TensorFlow's start-up chatter."""
+    return without_chatter(stderr.splitlines())
 
 
 def assert_png(path):

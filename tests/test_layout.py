@@ -6,6 +6,8 @@ import importlib
 import inspect
 import re
 import runpy
+import subprocess
+import sys
 import textwrap
 
 import numpy as np
@@ -279,15 +281,38 @@ def test_every_train_model_takes_rng_as_get_sequence_does(rng):
         assert got == expected, script
 
 
-def readme_python_blocks():
-    text = (ROOT / "README.md").read_text()
-    return re.findall(r"^```python\n(.*?)^```$", text, re.M | re.S)
+def test_plain_pytest_runs_without_pytest_xdist(tmp_path):
+    """`pytest` after installing only requirements.txt: one core, a note."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q"]
+        + ["tests/test_data.py", "-k", "baseline"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pytest-xdist is not in use: the tests run on one core" in (
+        result.stdout
+    )
 
 
-def test_every_python_block_of_the_readme_runs(in_tmp, capsys):
-    """As printed, in a fresh namespace, from an empty directory."""
-    blocks = readme_python_blocks()
-    assert blocks
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
-    assert "lstm_forw" in capsys.readouterr().out
+def test_the_constraints_pin_every_requirement():
+    """constraints.txt: one exact version for every package the
+    requirements files name, as installed on Linux x86_64 (there
+    tensorflow-cpu stands for tensorflow; PyTorch is left out, see the
+    file)."""
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower().replace("_", "-")] = version
+    named = set()
+    for path in ROOT.glob("requirements*.txt"):
+        for line in path.read_text().splitlines():
+            line = line.split("#")[0].split(";")[0].strip()
+            if line and not line.startswith("-r"):
+                name = re.split(r"[<>=\[ ]", line)[0].lower()
+                named.add(name.replace("_", "-"))
+    assert named - {"torch", "tensorflow"} <= set(pins), named - set(pins)
+    assert "torch" not in pins
