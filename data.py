@@ -81,11 +81,12 @@ def as_generator(rng):
 
 
 def main(argv=None):
-    from support import flags  # only the command line needs it
+    from support import flags, limits  # only the command line needs them
 
     parser = flags.make_parser(__doc__)
     flags.add_timesteps_and_seed(parser, seed_default=None)
     args = parser.parse_args(argv)
+    limits.check_sequence_size(parser, args.timesteps)
     print("Sequence problem example | NumPy only, no Keras backend used")
     X, y = get_sequence(args.timesteps, args.seed)
     with np.printoptions(precision=8, linewidth=79):

@@ -31,7 +31,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import processes  # noqa: E402 (a sibling module)
 
 from support import files, flags  # noqa: E402
 
@@ -230,16 +231,9 @@ def comparison_costs(repeats, epochs):
 
 
 def process_seconds(command):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
+    """Wall time of one command; processes.Failed (one line) if it fails."""
     start = time.perf_counter()
-    subprocess.run(
-        command,
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    processes.run(command, ROOT, " ".join(map(str, command[1:])))
     return time.perf_counter() - start
 
 
@@ -359,4 +353,8 @@ def main(args):
 
 
 if __name__ == "__main__":
-    main(ARGS)
+    try:
+        main(ARGS)
+    except processes.Failed as failure:  # one line, not a traceback
+        print(f"bench_training.py: error: {failure}", file=sys.stderr)
+        sys.exit(1)

@@ -13,6 +13,13 @@ report       what the classifiers print: progress, listing, accuracy
 repeats      a comparison listing run --repeats times, with its files
 workers      --jobs: the repeats in spawned worker processes
 user_csv     your own sequences from a CSV file, checked (predict.py)
+environment  KERAS_BACKEND and MPLBACKEND checked, a stdout that cannot fail
 summary      loss windows, 95% intervals, the summary table
 plots        the banded loss plot and the one-sequence picture
 """
+
+from support import environment as _environment  # noqa: E402
+
+# A script's first import of the package: check the environment variables
+# and make stdout safe before Keras loads (nothing happens under pytest).
+_environment.prepare_script()

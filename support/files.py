@@ -5,13 +5,20 @@ yes where creating a file still fails; the checks here really create a
 directory and a file, then remove what they made.
 """
 
+import contextlib
+import fcntl
 import os
+import re
+import stat
 import sys
 import tempfile
 
 from support import interrupts
 
 _temporaries = set()  # the temporary files save() is writing right now
+_held = []  # descriptors of the directories this process has locked
+# The stem of save()'s temporary files: ".t" and 8 of mkstemp's letters.
+TEMPORARY = re.compile(r"\.t[a-z0-9_]{8}")
 
 
 def _remove_temporaries():
@@ -30,9 +37,7 @@ def check_writable_file(parser, flag, path, formats=None):
     matplotlib can save).
     """
     if formats is None:
-        from matplotlib.figure import Figure  # only if a picture is asked
-
-        formats = sorted(Figure().canvas.get_supported_filetypes())
+        formats = picture_formats()
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
     if suffix not in formats:
         parser.error(
@@ -41,12 +46,15 @@ def check_writable_file(parser, flag, path, formats=None):
         )
     if os.path.isdir(path):
         parser.error(f"argument {flag}: {path!r} is a directory, not a file")
+    if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+        # A FIFO or a device: opening it could wait forever.
+        parser.error(f"argument {flag}: {path!r} is not a regular file")
     existed = os.path.exists(path)
     try:
         # Append mode changes nothing in a file that exists.
         with open(path, "ab"):
             pass
-        probe_directory(os.path.dirname(os.path.abspath(path)))
+        probe_directory(os.path.dirname(path) or ".")
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         parser.error(
             f"argument {flag}: cannot write {path!r}: {reason(error)}"
@@ -56,19 +64,36 @@ def check_writable_file(parser, flag, path, formats=None):
             os.remove(path)
 
 
+def picture_formats():
+    """The picture formats matplotlib saves without an outside program
+    (pgf needs a TeX installation: offered only if one is found)."""
+    import shutil
+
+    import matplotlib
+    from matplotlib.figure import Figure  # only if a picture is asked
+
+    formats = set(Figure().canvas.get_supported_filetypes())
+    if not shutil.which(matplotlib.rcParams["pgf.texsystem"]):
+        formats.discard("pgf")
+    return sorted(formats)
+
+
 def prepare_out_dir(parser, flag, path):
     """Create directory `path` and try a file in it; refuse (exit 2) if
-    either fails, removing any directory this call created."""
+    either fails, removing any directory this call created.
+
+    The path is taken as the OS takes it: "a/new/../b" needs "a/new" (it
+    is made), where os.path.abspath would have skipped it."""
     if not path.strip():
         parser.error(f"argument {flag}: must name a directory, got {path!r}")
     created = []
     try:
-        missing = os.path.abspath(path)
-        while not os.path.exists(missing):
-            created.insert(0, missing)
-            missing = os.path.dirname(missing)
-        for directory in created:
-            os.mkdir(directory)
+        current = os.sep if path.startswith(os.sep) else ""
+        for part in path.split(os.sep):
+            current = os.path.join(current, part) if part else current
+            if part not in ("", ".", "..") and not os.path.exists(current):
+                os.mkdir(current)
+                created.append(current)
         probe_directory(path)
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         for directory in reversed(created):
@@ -101,10 +126,11 @@ def save(path, write):
     Returns True if written; if not, one line on stderr names the file and
     the reason, and False comes back (the script then exits with 1).
     """
-    directory = os.path.dirname(os.path.abspath(path))
+    directory = os.path.dirname(path) or "."
     suffix = os.path.splitext(path)[1][-8:]
     temporary = None
     try:
+        os.makedirs(directory, exist_ok=True)  # deleted during the run
         handle, temporary = tempfile.mkstemp(
             dir=directory, prefix=".t", suffix=suffix
         )
@@ -133,3 +159,52 @@ def save_text(path, text):
             handle.write(text)
 
     return save(path, write)
+
+
+def claim_out_dir(directory, paths):
+    """Before training: lock `directory` for this run, remove temporary
+    files that killed runs left there, and check that every output path
+    can be replaced. Returns the problem in one line, or None; the lock
+    holds until the process ends."""
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return (
+            f"another run is writing into {directory!r}; wait for it to"
+            " end or choose another --out"
+        )
+    _held.append(handle)  # closed, and so unlocked, when the process ends
+    suffixes = {os.path.splitext(path)[1] for path in paths}
+    for name in os.listdir(directory):
+        stem, suffix = os.path.splitext(name)
+        if suffix in suffixes and TEMPORARY.fullmatch(stem):
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(directory, name))
+    for path in paths:
+        problem = replaceable(path)
+        if problem:
+            return problem
+    return None
+
+
+def replaceable(path):
+    """Why `path` cannot be replaced by a new file, or None."""
+    if not os.path.lexists(path):
+        return None
+    if os.path.isdir(path) and not os.path.islink(path):
+        return f"{path!r} is a directory; the run writes a file there"
+    directory = os.path.dirname(path) or "."
+    folder, old = os.stat(directory), os.lstat(path)
+    me = os.geteuid()
+    if folder.st_mode & stat.S_ISVTX and me not in (0, folder.st_uid):
+        if old.st_uid != me:  # a sticky folder keeps others' files
+            return f"{path!r} belongs to another user and cannot be replaced"
+    return None
+
+
+def release_out_dirs():
+    """Unlock the directories claim_out_dir() locked."""
+    while _held:
+        os.close(_held.pop())

@@ -23,6 +23,8 @@ import os
 import signal
 import sys
 
+from support import environment
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
 NAMES[signal.SIGHUP] = "SIGHUP"
@@ -125,14 +127,7 @@ def _before_watch(signum, _frame):
     os._exit(128 + signum)
 
 
-def _running_a_script():
-    """Is a script of this project (not pytest, say) the main program?"""
-    path = getattr(sys.modules.get("__main__"), "__file__", None)
-    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return bool(path) and os.path.dirname(os.path.abspath(path)) == project
-
-
-if _running_a_script():
+if environment.running_a_script():
     for _number in SIGNALS:
         if signal.getsignal(_number) is not signal.SIG_IGN:
             signal.signal(_number, _before_watch)

@@ -9,6 +9,7 @@ available now, not a fixed number.
 """
 
 import os
+import resource
 
 FLOAT_BYTES = 4
 # Copies of every parameter: weights, gradients, Adam's m and v, the
@@ -28,6 +29,10 @@ BUDGET_SHARE = 0.75
 # of compare_directions.py with its default models: 1.02 GB (TensorFlow),
 # 0.97 GB (JAX), 1.01 GB (PyTorch).
 WORKER_BYTES = 1.1e9
+# data.py's peak for one sequence, measured (/usr/bin/time, maximum
+# resident set): 34 MB at 1000 timesteps, 229 MB at 10 million and 620 MB
+# at 30 million, that is 20 bytes per timestep beyond the interpreter.
+SEQUENCE_BYTES_PER_TIMESTEP = 20
 
 
 def available_bytes():
@@ -40,6 +45,66 @@ def available_bytes():
     except (OSError, ValueError, IndexError):
         pass
     return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def budget_bytes():
+    """What a run may plan to use: BUDGET_SHARE of the smallest of the
+    memory available now, the room left under the process's address-space
+    limit (ulimit -v) and the room left in its cgroup (memory.max)."""
+    rooms = [available_bytes()]
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        rooms.append(soft - _status_bytes("VmSize:"))
+    cgroup = cgroup_room()
+    if cgroup is not None:
+        rooms.append(cgroup)
+    return BUDGET_SHARE * max(0, min(rooms))
+
+
+def _status_bytes(field):
+    """A size from /proc/self/status (0 if there is none)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def cgroup_room():
+    """memory.max - memory.current of this process's cgroup (v2), or None
+    where there is no such limit."""
+    try:
+        with open("/proc/self/cgroup", encoding="ascii") as handle:
+            path = next(
+                line.split(":", 2)[2].strip()
+                for line in handle
+                if line.startswith("0::")
+            )
+        folder = os.path.join("/sys/fs/cgroup", path.lstrip("/"))
+        with open(os.path.join(folder, "memory.max"), encoding="ascii") as h:
+            limit = h.read().strip()
+        if limit == "max":
+            return None
+        with open(
+            os.path.join(folder, "memory.current"), encoding="ascii"
+        ) as h:
+            return int(limit) - int(h.read())
+    except (OSError, ValueError, StopIteration, IndexError):
+        return None
+
+
+def check_sequence_size(parser, n_timesteps):
+    """data.py: refuse (exit 2) a sequence too long for the memory."""
+    needed = n_timesteps * SEQUENCE_BYTES_PER_TIMESTEP
+    budget = budget_bytes()
+    if needed > budget:
+        parser.error(
+            f"argument --timesteps: {n_timesteps} needs about {human(needed)}"
+            f" of memory, more than this machine can spare ({human(budget)})"
+        )
 
 
 def needed_bytes(
@@ -95,7 +160,7 @@ def check_sizes(parser, args, bidirectional):
         "directions": 2 if bidirectional else 1,
         "jobs": getattr(args, "jobs", 1),
     }
-    budget = BUDGET_SHARE * available_bytes()
+    budget = budget_bytes()
     if needed_bytes(**sizes) <= budget:
         return
     for name in ("jobs", "units", "timesteps", "epochs", "repeats"):

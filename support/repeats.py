@@ -11,7 +11,9 @@ every finished repeat; finish() then prints and saves the summary and
 draws the two pictures.
 """
 
+import contextlib
 import hashlib
+import importlib
 import os
 import sys
 import time
@@ -101,9 +103,13 @@ class Comparison:
 
 def run_id(name, args):
     """A short id for what decides a run's results: the script, the
-    settings and the backend. The same flags (whatever --out) give the same
-    id and the same files; every file a run writes carries it."""
-    settings = [name, keras.backend.backend()] + [
+    settings, the backend, Keras's float type and the versions of Keras,
+    the backend's library and NumPy. The same flags (whatever --out) give
+    the same id and the same files; every file a run writes carries it."""
+    backend = keras.backend.backend()
+    library = importlib.import_module(backend)
+    versions = [keras.__version__, library.__version__, np.__version__]
+    settings = [name, backend, keras.config.floatx(), *versions] + [
         getattr(args, key)
         for key in ("models", "timesteps", "units", "epochs", "repeats")
         + ("seed", "eval_sequences")
@@ -145,6 +151,11 @@ def run(name, listing, args):
     process (--jobs 1) or in --jobs worker processes; see the module
     docstring. Returns a Comparison."""
     paths = {kind: os.path.join(args.out, f"{name}{kind}") for kind in KINDS}
+    problem = files.claim_out_dir(args.out, list(paths.values()))
+    if problem:  # before any training, as a bad flag is
+        prog = os.path.basename(sys.argv[0])
+        print(f"{prog}: error: argument --out: {problem}", file=sys.stderr)
+        sys.exit(2)
     comparison = Comparison(name, args, run_id(name, args), paths)
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(describe(comparison))
@@ -259,11 +270,20 @@ def save_csv(comparison, first):
             comparison.failed.add(kind)
     if first:
         for kind in STALE:
-            if os.path.exists(comparison.paths[kind]):
+            with contextlib.suppress(FileNotFoundError):
                 os.remove(comparison.paths[kind])
 
 
 def finish(comparison):
+    """Print and save the summary table, then the banded loss plot; then
+    let other runs write into --out again. Returns the exit status."""
+    try:
+        return save_results(comparison)
+    finally:
+        files.release_out_dirs()
+
+
+def save_results(comparison):
     """Print and save the summary table, then the banded loss plot.
 
     Returns the exit status: 128 + the signal after one (130 Ctrl-C, 143
