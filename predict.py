@@ -23,13 +23,18 @@ from support import interrupts  # isort: split
 
 import csv
 import io
-import os
-import zipfile
 
-import keras
 import numpy as np
 
-from support import evaluation, files, flags, report, seeds, user_csv
+from support import (
+    evaluation,
+    files,
+    flags,
+    report,
+    saved_models,
+    seeds,
+    user_csv,
+)
 
 
 def parse(argv=None):
@@ -64,7 +69,7 @@ def parse(argv=None):
             parser.error(f"argument --csv: {args.csv!r}: {error}")
     if args.output is not None:
         files.check_writable_file(parser, "--output", args.output, ["csv"])
-    args.loaded = load(parser, args.model)
+    args.loaded = saved_models.load(parser, args.model)
     n_timesteps = args.loaded.inputs[0].shape[1]
     if args.csv is not None and n_timesteps not in (None, args.X.shape[1]):
         parser.error(
@@ -75,30 +80,6 @@ def parse(argv=None):
         parser.error("argument --csv: this model takes any length: give --csv")
     interrupts.watch()  # from here on, a signal ends the run cleanly
     return args
-
-
-def load(parser, path):
-    """The saved model, or a one-line refusal naming what is wrong."""
-    if not os.path.isfile(path):
-        what = "is a directory" if os.path.isdir(path) else "does not exist"
-        parser.error(f"argument model: {path!r} {what}")
-    if path.endswith(".keras") and not zipfile.is_zipfile(path):
-        parser.error(f"argument model: {path!r} is not a .keras file")
-    try:
-        model = keras.saving.load_model(path)
-    except Exception as error:  # Keras raises many kinds for a bad file
-        reason = str(error).strip().splitlines()[0] if str(error) else ""
-        parser.error(
-            f"argument model: cannot load {path!r} as a Keras model"
-            f" ({type(error).__name__}{': ' * bool(reason)}{reason[:200]})"
-        )
-    shape = tuple(model.inputs[0].shape[1:])
-    if len(shape) != 2 or shape[1] != 1 or model.outputs[0].shape[-1] != 1:
-        parser.error(
-            f"argument model: {path!r} takes inputs of shape {shape}: not"
-            " a sequence classifier of this tutorial's kind (timesteps, 1)"
-        )
-    return model
 
 
 def classify(model, X):
@@ -123,6 +104,7 @@ def main(argv=None):
         n_sequences = args.sequences or 100
         # the classifiers' test sequences for this seed
         _, test_seed = seeds.classifier_seeds(seed)
+        scores = None
         with interrupts.stop_early():
             scores = evaluation.evaluate_by_timestep(
                 model,
@@ -130,17 +112,23 @@ def main(argv=None):
                 n_sequences,
                 np.random.default_rng(test_seed),
             )
+        if scores is not None:
             report.print_scores(scores, n_sequences)
-        if interrupts.first_signal() is not None:
+        elif interrupts.first_signal() is not None:
             print("Interrupted: no accuracy was finished.")
         return interrupts.exit_status()
     text = classify(model, args.X)
     if args.output is None:
         sys.stdout.write(text)
-        return interrupts.exit_status()
-    if not files.save_text(args.output, text):
+    elif files.save_text(args.output, text):
+        print(f"wrote {args.output}: {len(args.X)} sequences", file=sys.stderr)
+    else:
         return 1
-    print(f"wrote {args.output}: {len(args.X)} sequences", file=sys.stderr)
+    if interrupts.first_signal() is not None:  # came while it classified
+        name = interrupts.NAMES[interrupts.first_signal()]
+        print(
+            f"Interrupted ({name}); the output is complete.", file=sys.stderr
+        )
     return interrupts.exit_status()
 
 

@@ -13,6 +13,7 @@ report       what the classifiers print: progress, listing, accuracy
 repeats      a comparison listing run --repeats times, with its files
 workers      --jobs: the repeats in spawned worker processes
 user_csv     your own sequences from a CSV file, checked (predict.py)
+saved_models a --save-model file loaded for predict.py, checked
 environment  KERAS_BACKEND and MPLBACKEND checked, a stdout that cannot fail
 summary      loss windows, 95% intervals, the summary table
 plots        the banded loss plot and the one-sequence picture

@@ -12,11 +12,13 @@ import re
 import stat
 import sys
 import tempfile
+import time
 
 from support import interrupts
 
 _temporaries = set()  # the temporary files save() is writing right now
 _held = []  # descriptors of the directories this process has locked
+STARTED = time.time()  # about when this process started
 # The stem of save()'s temporary files: ".t" and 8 of mkstemp's letters.
 TEMPORARY = re.compile(r"\.t[a-z0-9_]{8}")
 
@@ -131,6 +133,7 @@ def save(path, write):
     temporary = None
     try:
         os.makedirs(directory, exist_ok=True)  # deleted during the run
+        remove_stale_temporaries(directory, suffix)
         handle, temporary = tempfile.mkstemp(
             dir=directory, prefix=".t", suffix=suffix
         )
@@ -151,6 +154,22 @@ def save(path, write):
         if temporary is not None and os.path.exists(temporary):
             os.remove(temporary)
         _temporaries.discard(temporary)
+
+
+def remove_stale_temporaries(directory, suffix):
+    """Remove save()'s temporary files ending in `suffix` that a killed
+    run left in `directory`: those older than a minute before this process
+    started (a run writing now has younger ones)."""
+    limit = STARTED - 60
+    with contextlib.suppress(OSError):
+        for name in os.listdir(directory):
+            stem, ending = os.path.splitext(name)
+            if ending != suffix or not TEMPORARY.fullmatch(stem):
+                continue
+            path = os.path.join(directory, name)
+            with contextlib.suppress(OSError):
+                if os.lstat(path).st_mtime < limit:
+                    os.remove(path)
 
 
 def save_text(path, text):

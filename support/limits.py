@@ -1,11 +1,14 @@
 """Size limits: a run that cannot fit in memory is refused up front.
 
-Training holds the model (weights, gradients, Adam's two moments and the
-copies a compiled step keeps), the activations of one sequence, and the
-per-epoch results. Evaluation works in chunks of bounded size (see
-evaluation.py), so --eval-sequences costs time, not memory. The estimates
-below are deliberately generous; the limit is the memory the machine has
-available now, not a fixed number.
+A run's peak is estimated from terms fitted to measured peaks (maximum
+resident set, benchmarks/memory_peaks.py prints them beside the estimate):
+the process with Keras and its backend, then for every direction of every
+model the run keeps (a comparison keeps all of its models) a cost per
+timestep, which depends on the backend and on XLA, and the copies of its
+parameters; then the per-epoch results. Evaluation works in chunks of
+bounded size (see evaluation.py), so --eval-sequences costs time, not
+memory. The budget is a share of the smallest of the memory available
+now and the process's own limits (ulimit -v, a cgroup's memory.max).
 """
 
 import os
@@ -16,19 +19,29 @@ FLOAT_BYTES = 4
 # compiled step's buffers, and the fresh model a comparison repeat builds.
 # Measured: --units 8000 (1 GB of weights) peaked at 15.9 GB.
 PARAMETER_COPIES = 20
-# Floats kept per timestep and unit for the backward pass (four gates,
-# cell and hidden state, their inputs), with room for the compiler.
-ACTIVATION_FLOATS = 16
+# Bytes per timestep and direction of every model kept, by backend, above
+# the measured slopes: TensorFlow with XLA (up to 200 timesteps) 1.2-1.8
+# MB, without it 0.3-0.5 MB; JAX 3.6 MB; PyTorch 0.04 MB.
+TIMESTEP_BYTES = {"xla": 2.0e6, "tensorflow": 0.6e6, "jax": 1.5e6}
+TIMESTEP_BYTES["torch"] = 0.2e6
+# JAX's compiled step grows faster than the sequence: measured peaks of
+# 0.94 GB at 10 timesteps, 2.70 GB at 500 and 6.99 GB at 1000, which
+# 1.0 MB x t + 5040 bytes x t**2 fits; this term and the one above are
+# rounded up.
+TIMESTEP_SQUARED_BYTES = {"jax": 6000}
+XLA_MAX_TIMESTEPS = 200  # as speed.XLA_MAX_TIMESTEPS
 # Bytes per recorded epoch: Python floats in lists, DataFrame columns, and
 # the text of the CSV row while it is written.
 RESULT_BYTES = 200
 # Share of the available memory a run may plan to use.
 BUDGET_SHARE = 0.75
-# What each worker process (--jobs 2 or more) holds besides its models: a
-# fresh interpreter with Keras and its backend. Measured peaks of a worker
-# of compare_directions.py with its default models: 1.02 GB (TensorFlow),
-# 0.97 GB (JAX), 1.01 GB (PyTorch).
-WORKER_BYTES = 1.1e9
+# A process with Keras and its backend and one small model (the parent, and
+# each worker of --jobs 2 or more). Measured peaks of lstm_classifier.py at
+# 10 timesteps: 0.92 GB (TensorFlow), 0.94 GB (JAX), 1.00 GB (PyTorch); of
+# a worker of compare_directions.py with its default models: 1.02 GB
+# (TensorFlow), 0.97 GB (JAX), 1.01 GB (PyTorch). Rounded up for releases
+# that need more.
+PROCESS_BYTES = 1.2e9
 # data.py's peak for one sequence, measured (/usr/bin/time, maximum
 # resident set): 34 MB at 1000 timesteps, 229 MB at 10 million and 620 MB
 # at 30 million, that is 20 bytes per timestep beyond the interpreter.
@@ -108,19 +121,35 @@ def check_sequence_size(parser, n_timesteps):
 
 
 def needed_bytes(
-    timesteps, units, epochs, repeats=1, models=1, directions=2, jobs=1
+    timesteps,
+    units,
+    epochs,
+    repeats=1,
+    models=1,
+    directions=2,
+    jobs=1,
+    backend="tensorflow",
 ):
-    """A generous estimate of what one run holds in memory at its peak:
-    with --jobs 2 or more, every worker's models and interpreter too."""
+    """A generous estimate of a run's peak memory (see the docstring);
+    `directions` per model. With --jobs 2 or more: the parent and every
+    worker with its models."""
     lstm = 4 * units * (units + 2)  # kernel, recurrent kernel and bias
     parameters = directions * lstm + directions * units + 1  # + Dense
-    model = parameters * FLOAT_BYTES * PARAMETER_COPIES
-    activations = timesteps * units * directions * ACTIVATION_FLOATS
-    training = model + activations * FLOAT_BYTES
-    if jobs > 1:  # the workers train; the parent keeps the results
-        training = jobs * (training + WORKER_BYTES)
+    kind = backend
+    if backend == "tensorflow" and timesteps <= XLA_MAX_TIMESTEPS:
+        kind = "xla"
+    per_direction = timesteps * TIMESTEP_BYTES.get(
+        kind, 4.0e6
+    ) + timesteps**2 * TIMESTEP_SQUARED_BYTES.get(kind, 0)
+    per_model = (
+        parameters * FLOAT_BYTES * PARAMETER_COPIES
+        + directions * per_direction
+    )
     results = epochs * repeats * models * RESULT_BYTES
-    return training + results
+    process = PROCESS_BYTES + models * per_model
+    if jobs > 1:  # the workers train; the parent keeps the results
+        return PROCESS_BYTES + results + jobs * process
+    return process + results
 
 
 def largest_fitting(bytes_for, budget):
@@ -149,6 +178,12 @@ def human(n_bytes):
     return f"{n_bytes:.1f} {unit}"
 
 
+def _backend():
+    import keras  # loaded already by the scripts that train
+
+    return keras.backend.backend()
+
+
 def check_sizes(parser, args, bidirectional):
     """Refuse (exit 2) the first size flag that makes the run too big."""
     sizes = {
@@ -159,8 +194,10 @@ def check_sizes(parser, args, bidirectional):
         "models": len(getattr(args, "models", [None])),
         "directions": 2 if bidirectional else 1,
         "jobs": getattr(args, "jobs", 1),
+        "backend": _backend(),
     }
-    budget = budget_bytes()
+    # What this process holds already is part of the peak.
+    budget = budget_bytes() + _status_bytes("VmRSS:")
     if needed_bytes(**sizes) <= budget:
         return
     for name in ("jobs", "units", "timesteps", "epochs", "repeats"):

@@ -4,10 +4,12 @@ no traceback, and every result file still written."""
 
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -20,6 +22,8 @@ from conftest import (
     start_script,
     wait_for,
 )
+
+from support import limits
 
 SMALL_COMPARISON = [
     "compare_directions.py",
@@ -276,3 +280,99 @@ def test_the_run_id_covers_the_float_type_and_versions():
     finally:
         keras.config.set_floatx("float32")
     assert repeats.run_id("compare_directions", args) == first
+
+
+def backend():
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def peak_of(command, cwd, limit=None):
+    """(exit status, stderr, maximum resident set in bytes) of a run; with
+    `limit`, under that address-space limit (as `ulimit -v`)."""
+
+    def limited():
+        if limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    process = subprocess.Popen(
+        [sys.executable, *map(str, command)],
+        cwd=cwd,
+        env=script_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limited,
+    )
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, stderr, usage.ru_maxrss * 1024
+
+
+@pytest.mark.parametrize(
+    "script, timesteps, models",
+    [("bilstm_classifier.py", 300, None), ("compare_directions.py", 60, 2)],
+)
+def test_an_admitted_run_stays_under_its_estimate(
+    tmp_path, script, timesteps, models
+):
+    command = [ROOT / script, "--timesteps", timesteps, "--epochs", 3]
+    command += ["--eval-sequences", 10]
+    if models:
+        command += ["--repeats", 1, "--out", "out", "--models"]
+        command += ["lstm_forw", "bilstm_con"][:models]
+    status, stderr, peak = peak_of(command, tmp_path)
+    assert status == 0, stderr
+    estimate = limits.needed_bytes(
+        timesteps, 20, 3, models=models or 1, directions=2, backend=backend()
+    )
+    assert peak < estimate, (limits.human(peak), limits.human(estimate))
+
+
+def test_the_address_space_limit_is_the_budget(tmp_path):
+    """A run that fits this machine but not `ulimit -v 5 GB` is refused
+    before training, in one line."""
+    four_gb = limits.largest_fitting(
+        lambda t: limits.needed_bytes(
+            t, 20, 1000, directions=1, backend=backend()
+        ),
+        4e9,
+    )
+    assert (
+        limits.needed_bytes(four_gb, 20, 1000, directions=1, backend=backend())
+        < limits.budget_bytes()
+    )  # admitted without the limit
+    status, stderr, _ = peak_of(
+        [ROOT / "lstm_classifier.py", "--timesteps", four_gb],
+        tmp_path,
+        limit=5 * 2**30,
+    )
+    lines = our_lines(stderr)
+    assert status == 2 and len(lines) == 1, stderr
+    assert "argument --timesteps" in lines[0]
+    assert "more than this machine can spare" in lines[0]
+
+
+def test_the_budget_is_the_smallest_room(monkeypatch):
+    monkeypatch.setattr(limits, "available_bytes", lambda: 20e9)
+    monkeypatch.setattr(limits, "cgroup_room", lambda: None)
+    free = limits.budget_bytes()
+    monkeypatch.setattr(limits, "cgroup_room", lambda: 2e9)
+    assert limits.budget_bytes() == limits.BUDGET_SHARE * 2e9 < free
+
+
+def test_a_killed_runs_old_temporary_goes_with_the_next_write(tmp_path):
+    """--plot: a temporary file older than the run (a SIGKILLed run's) is
+    removed when the picture is written; a fresh one (another run writing
+    now) stays."""
+    old, fresh = tmp_path / ".tk2j4hx0q.png", tmp_path / ".tzzzzzzzz.png"
+    old.write_text("left by a killed run")
+    fresh.write_text("being written by another run")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    result = run_script(
+        "lstm_classifier.py", "--epochs", 5, "--plot", "p.png", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and fresh.exists()
+    assert_png(tmp_path / "p.png")

@@ -2,6 +2,7 @@
 status (128 + the first signal), no traceback, every finished file whole.
 (Signals during training: test_scripts.py and test_workers.py.)"""
 
+import os
 import signal
 import subprocess
 import sys
@@ -169,3 +170,38 @@ def test_a_run_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     assert "Interrupted" not in stdout and "Epoch 60/60" in stdout
+
+
+def test_ctrl_c_during_a_long_compile_ends_within_seconds(tmp_path):
+    """Python runs a signal handler only between bytecodes; a compile (XLA
+    at 200 timesteps: 9-18 s; JAX at 300: longer) would hold a Ctrl-C
+    until it ends. The watchdog ends the run GRACE_SECONDS after it."""
+    from support import interrupts
+
+    timesteps = 300 if os.environ.get("KERAS_BACKEND") == "jax" else 200
+    process = start_script(
+        "lstm_classifier.py",
+        "--timesteps",
+        timesteps,
+        "--epochs",
+        100_000,
+        "--verbose",
+        2,
+        cwd=tmp_path,
+    )
+    assert process.stdout.readline().startswith("LSTM sequence classifier")
+    time.sleep(0.5)  # setting up or compiling: no epoch yet
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    waited = time.monotonic() - sent
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert waited < interrupts.GRACE_SECONDS + 7, waited
+    compiled = "stopped in a step that cannot be interrupted (a compile)"
+    if "Epoch 1/" not in stdout:  # still compiling after the grace time
+        assert our_lines(stderr) == [
+            f"lstm_classifier.py: {compiled}; nothing unfinished was kept"
+        ]
+    else:  # the compile ended first: the usual interruption
+        assert "Interrupted after" in stdout
