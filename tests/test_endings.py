@@ -4,7 +4,7 @@ no traceback, and every result file still written."""
 
 import os
 import re
-import resource
+import shlex
 import shutil
 import signal
 import subprocess
@@ -290,18 +290,17 @@ def peak_of(command, cwd, limit=None):
     """(exit status, stderr, maximum resident set in bytes) of a run; with
     `limit`, under that address-space limit (as `ulimit -v`)."""
 
-    def limited():
-        if limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
+    # A shell sets the limit, then becomes Python (exec, the same pid): no
+    # preexec_fn, which forks this multithreaded process.
+    argv = shlex.join([sys.executable, *map(str, command)])
+    ulimit = f"ulimit -v {limit // 1024}; " if limit else ""
     process = subprocess.Popen(
-        [sys.executable, *map(str, command)],
+        ["sh", "-c", f"{ulimit}exec {argv}"],
         cwd=cwd,
         env=script_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=limited,
     )
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
