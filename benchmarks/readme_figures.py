@@ -99,6 +99,17 @@ def excerpt(sample, printed, anywhere):
     return lines
 
 
+def replace_samples(block, printed, anywhere, new, by_hand):
+    """Each sample of `block` as `printed` now shows it (into `new`), or
+    a line in `by_hand` if its format no longer matches."""
+    for sample in block.samples:
+        found = excerpt(sample.lines, printed, anywhere)
+        if found is None:
+            by_hand.append(f"line {sample.line}: format changed")
+        else:
+            new[sample.line] = found
+
+
 def regenerate(text, scratch, log):
     """The README text with every transcript and sample replaced by what
     the current code prints, and the list of what needs a hand edit."""
@@ -120,13 +131,9 @@ def regenerate(text, scratch, log):
                 f"README line {block.line}: Python block, exit "
                 f"{result.returncode}"
             )
-            printed = result.stdout.splitlines()
-            for sample in block.samples:
-                found = excerpt(sample.lines, printed, anywhere=False)
-                if found is None:
-                    by_hand.append(f"line {sample.line}: format changed")
-                else:
-                    new[sample.line] = found
+            replace_samples(
+                block, result.stdout.splitlines(), False, new, by_hand
+            )
             continue
         if not readme_blocks.is_command(block):
             continue
@@ -152,12 +159,7 @@ def regenerate(text, scratch, log):
                 transcript.extend(found)
         if block.kind == "":
             new[block.line] = transcript
-        for sample in block.samples:
-            found = excerpt(sample.lines, everything, anywhere=True)
-            if found is None:
-                by_hand.append(f"line {sample.line}: format changed")
-            else:
-                new[sample.line] = found
+        replace_samples(block, everything, True, new, by_hand)
     for block in readme_blocks.parse(text)[::-1]:  # from the end: lines
         if block.line in new:  # before a block keep their numbers
             lines[block.line : block.end - 1] = new[block.line]

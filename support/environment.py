@@ -31,13 +31,14 @@ def running_a_script():
     return bool(path) and os.path.dirname(os.path.abspath(path)) in FOLDERS
 
 
-def _prog():
+def prog():
+    """The running script's name, as its messages start."""
     return os.path.basename(sys.argv[0] or "python")
 
 
 def refuse(message):
     """One line on stderr, exit status 2."""
-    print(f"{_prog()}: error: {message}", file=sys.stderr)
+    print(f"{prog()}: error: {message}", file=sys.stderr)
     sys.exit(2)
 
 
@@ -108,7 +109,7 @@ class SafeStdout:
         if not isinstance(error, BrokenPipeError) and not self.failed:
             reason = getattr(error, "strerror", None) or error
             print(
-                f"{_prog()}: stdout: {reason}; the results still go to"
+                f"{prog()}: stdout: {reason}; the results still go to"
                 " their files",
                 file=sys.stderr,
             )

@@ -133,7 +133,7 @@ def save(path, write):
     temporary = None
     try:
         os.makedirs(directory, exist_ok=True)  # deleted during the run
-        remove_stale_temporaries(directory, suffix)
+        remove_stale_temporaries(directory, {suffix})
         handle, temporary = tempfile.mkstemp(
             dir=directory, prefix=".t", suffix=suffix
         )
@@ -156,19 +156,20 @@ def save(path, write):
         _temporaries.discard(temporary)
 
 
-def remove_stale_temporaries(directory, suffix):
-    """Remove save()'s temporary files ending in `suffix` that a killed
-    run left in `directory`: those older than a minute before this process
-    started (a run writing now has younger ones)."""
-    limit = STARTED - 60
+def remove_stale_temporaries(directory, suffixes, before=None):
+    """Remove save()'s temporary files ending in one of `suffixes` that a
+    killed run left in `directory`: those changed before `before` (default:
+    a minute before this process started; a run writing now has younger
+    ones)."""
+    before = STARTED - 60 if before is None else before
     with contextlib.suppress(OSError):
         for name in os.listdir(directory):
             stem, ending = os.path.splitext(name)
-            if ending != suffix or not TEMPORARY.fullmatch(stem):
+            if ending not in suffixes or not TEMPORARY.fullmatch(stem):
                 continue
             path = os.path.join(directory, name)
             with contextlib.suppress(OSError):
-                if os.lstat(path).st_mtime < limit:
+                if os.lstat(path).st_mtime < before:
                     os.remove(path)
 
 
@@ -195,12 +196,9 @@ def claim_out_dir(directory, paths):
             " end or choose another --out"
         )
     _held.append(handle)  # closed, and so unlocked, when the process ends
+    # Under the lock no other run writes here: every leftover goes.
     suffixes = {os.path.splitext(path)[1] for path in paths}
-    for name in os.listdir(directory):
-        stem, suffix = os.path.splitext(name)
-        if suffix in suffixes and TEMPORARY.fullmatch(stem):
-            with contextlib.suppress(OSError):
-                os.remove(os.path.join(directory, name))
+    remove_stale_temporaries(directory, suffixes, before=float("inf"))
     for path in paths:
         problem = replaceable(path)
         if problem:

@@ -28,7 +28,6 @@ its import crashed the interpreter).
 import contextlib
 import os
 import signal
-import sys
 import threading
 import time
 
@@ -51,15 +50,11 @@ class Stopped(Exception):
     """Raised by check() when a signal came; stop_early() catches it."""
 
 
-def _prog():
-    return os.path.basename(sys.argv[0] or "python")
-
-
 def _say(text):
     """One line on stderr from a signal handler: os.write, which cannot
     collide with a print the handler interrupted."""
     with contextlib.suppress(OSError):
-        os.write(2, f"{_prog()}: {text}\n".encode())
+        os.write(2, f"{environment.prog()}: {text}\n".encode())
 
 
 def _record(signum, _frame):

@@ -50,13 +50,9 @@ SEQUENCE_BYTES_PER_TIMESTEP = 20
 
 def available_bytes():
     """Memory available to a new process now (Linux: MemAvailable)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
+    available = _proc_bytes("/proc/meminfo", "MemAvailable:")
+    if available is not None:
+        return available
     return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
 
 
@@ -76,14 +72,19 @@ def budget_bytes():
 
 def _status_bytes(field):
     """A size from /proc/self/status (0 if there is none)."""
+    return _proc_bytes("/proc/self/status", field) or 0
+
+
+def _proc_bytes(path, field):
+    """The "<field> <n> kB" line of a /proc file in bytes, or None."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
+        with open(path, encoding="ascii") as handle:
+            for line in handle:
                 if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return None
 
 
 def cgroup_room():

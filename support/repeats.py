@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from support import (
+    environment,
     evaluation,
     files,
     interrupts,
@@ -153,9 +154,7 @@ def run(name, listing, args):
     paths = {kind: os.path.join(args.out, f"{name}{kind}") for kind in KINDS}
     problem = files.claim_out_dir(args.out, list(paths.values()))
     if problem:  # before any training, as a bad flag is
-        prog = os.path.basename(sys.argv[0])
-        print(f"{prog}: error: argument --out: {problem}", file=sys.stderr)
-        sys.exit(2)
+        environment.refuse(f"argument --out: {problem}")
     comparison = Comparison(name, args, run_id(name, args), paths)
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(describe(comparison))
