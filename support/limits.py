@@ -25,9 +25,9 @@ PARAMETER_COPIES = 20
 TIMESTEP_BYTES = {"xla": 2.0e6, "tensorflow": 0.6e6, "jax": 1.5e6}
 TIMESTEP_BYTES["torch"] = 0.2e6
 # JAX's compiled step grows faster than the sequence: measured peaks of
-# 0.94 GB at 10 timesteps, 2.70 GB at 500 and 6.99 GB at 1000, which
-# 1.0 MB x t + 5040 bytes x t**2 fits; this term and the one above are
-# rounded up.
+# 0.50 GB at 10 timesteps, 2.2 GB at 500 and 6.8 GB at 1000, which
+# 0.5 MB x t + 5800 bytes x t**2 above the process fits; this term and the
+# one above are rounded up.
 TIMESTEP_SQUARED_BYTES = {"jax": 6000}
 XLA_MAX_TIMESTEPS = 200  # as speed.XLA_MAX_TIMESTEPS
 # Bytes per recorded epoch: Python floats in lists, DataFrame columns, and
@@ -36,12 +36,12 @@ RESULT_BYTES = 200
 # Share of the available memory a run may plan to use.
 BUDGET_SHARE = 0.75
 # A process with Keras and its backend and one small model (the parent, and
-# each worker of --jobs 2 or more). Measured peaks of lstm_classifier.py at
-# 10 timesteps: 0.92 GB (TensorFlow), 0.94 GB (JAX), 1.00 GB (PyTorch); of
-# a worker of compare_directions.py with its default models: 1.02 GB
-# (TensorFlow), 0.97 GB (JAX), 1.01 GB (PyTorch). Rounded up for releases
-# that need more.
-PROCESS_BYTES = 1.2e9
+# each worker of --jobs 2 or more), by backend. Measured peaks of
+# lstm_classifier.py at 10 timesteps and of a worker of compare_directions.py
+# with its default models: TensorFlow 0.93 and 1.04 GB, JAX 0.50 and 0.58
+# GB, PyTorch 0.59 and 0.59 GB (on JAX and PyTorch without TensorFlow: see
+# speed.leave_out_tensorflow). Rounded up for releases that need more.
+PROCESS_BYTES = {"tensorflow": 1.2e9, "jax": 0.7e9, "torch": 0.7e9}
 # data.py's peak for one sequence, measured (/usr/bin/time, maximum
 # resident set): 34 MB at 1000 timesteps, 229 MB at 10 million and 620 MB
 # at 30 million, that is 20 bytes per timestep beyond the interpreter.
@@ -147,9 +147,10 @@ def needed_bytes(
         + directions * per_direction
     )
     results = epochs * repeats * models * RESULT_BYTES
-    process = PROCESS_BYTES + models * per_model
+    base = PROCESS_BYTES.get(backend, max(PROCESS_BYTES.values()))
+    process = base + models * per_model
     if jobs > 1:  # the workers train; the parent keeps the results
-        return PROCESS_BYTES + results + jobs * process
+        return base + results + jobs * process
     return process + results
 
 

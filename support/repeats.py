@@ -67,7 +67,7 @@ class Repeat:
         Speed only: the model is compiled once per name and re-initialised
         in later repeats (speed.reuse); the losses stay the same.
         """
-        keras.utils.set_random_seed(self.weight_seed)
+        seeds.seed_weights(self.weight_seed)
         model = speed.reuse(self.compiled, name, get_model(*args, **kwargs))
         self.models[name] = model
         return model

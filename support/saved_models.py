@@ -7,6 +7,8 @@ import zipfile
 
 import keras
 
+from support import speed
+
 
 def load(parser, path):
     """The saved model, or parser.error (one line, exit 2) naming what is
@@ -16,6 +18,7 @@ def load(parser, path):
         parser.error(f"argument model: {path!r} {what}")
     if path.endswith(".keras") and not zipfile.is_zipfile(path):
         parser.error(f"argument model: {path!r} is not a .keras file")
+    speed.leave_out_tensorflow()  # speed only: a Bidirectional would import it
     try:
         model = keras.saving.load_model(path)
     except Exception as error:  # Keras raises many kinds for a bad file

@@ -7,6 +7,8 @@ Training and test sequences come from separate streams, so changing
 import keras
 import numpy as np
 
+from support import speed
+
 
 def classifier_seeds(seed):
     """(training data seed, test data seed) for a classifier run."""
@@ -14,10 +16,18 @@ def classifier_seeds(seed):
     return train, test
 
 
-def seed_classifier(seed):
-    """Seed the weights (keras.utils.set_random_seed) and return the
-    generators of the training and of the test sequences."""
+def seed_weights(seed):
+    """keras.utils.set_random_seed(seed): Python, NumPy, Keras and the
+    backend. Every script seeds before it builds a model, so this is where
+    TensorFlow is left out on the other backends (speed only)."""
+    speed.leave_out_tensorflow()
     keras.utils.set_random_seed(seed)
+
+
+def seed_classifier(seed):
+    """Seed the weights (seed_weights) and return the generators of the
+    training and of the test sequences."""
+    seed_weights(seed)
     train, test = classifier_seeds(seed)
     return np.random.default_rng(train), np.random.default_rng(test)
 

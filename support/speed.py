@@ -7,9 +7,11 @@ each setting saved is measured in benchmarks/bench_training.py.
 
 import contextlib
 import gc
+import sys
 
 import keras
 from keras import ops
+from keras.src.utils import module_utils
 
 # XLA's compile time and memory grow with the sequence length (measured on
 # 2 CPU cores: 3 s at 10 timesteps, 9 s at 100, 18 s at 200; at 1000 it
@@ -29,6 +31,25 @@ def freeze_imported_objects():
     the JAX and PyTorch backends too when it is installed.
     """
     gc.freeze()
+
+
+def leave_out_tensorflow():
+    """On the JAX and PyTorch backends: from now on Keras takes TensorFlow
+    for not installed, unless it has been imported already.
+
+    Keras imports TensorFlow whenever it is installed, whatever the
+    backend: to seed it too (keras.utils.set_random_seed, for tf.data
+    pipelines) and to look for its objects whenever it serializes a config
+    (Bidirectional() does, so do get_compile_config(), saving, loading).
+    These scripts make no TensorFlow objects on the other backends; the
+    import is seconds of start-up (README, Performance). If Keras changes
+    how it finds TensorFlow, this changes nothing but the speed.
+    """
+    if (
+        keras.backend.backend() != "tensorflow"
+        and "tensorflow" not in sys.modules
+    ):
+        module_utils.tensorflow._available = False  # what Keras asks
 
 
 def tune(model):

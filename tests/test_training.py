@@ -1,15 +1,21 @@
 """Training: what train_model computes, and what the models learn."""
 
 import argparse
+import importlib.util
 import io
+import json
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 
 import keras
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT, script_env
 
 import bilstm_classifier
 import compare_directions
@@ -338,3 +344,64 @@ def test_run_ids_read_back_as_text():
     frame = pd.read_csv(io.StringIO("run\n" + "\n".join(ids) + "\n"))
     assert frame["run"].tolist() == ids
     assert len(set(ids)) == len(ids)
+
+
+# Seeds, builds (a Bidirectional), tunes, trains and saves as the scripts
+# do, in a process of its own; prints whether TensorFlow got imported and
+# the losses. "imported first" imports TensorFlow before anything else, so
+# Keras uses it exactly as it would without speed.leave_out_tensorflow.
+TENSORFLOW_LEFT_OUT = textwrap.dedent(
+    """
+    import json, sys
+    if sys.argv[1] == "imported first":
+        import tensorflow
+    import compare_directions as script
+    from support import seeds, speed
+    seeds.seed_weights(3)
+    model = speed.tune(script.get_bi_lstm_model(10, "concat"))
+    losses = script.train_model(model, 10, n_epochs=20, rng=3)
+    with speed.portable(model):
+        model.save(sys.argv[2])
+    print(json.dumps(["tensorflow" in sys.modules, losses]))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [name for name in ("jax", "torch") if importlib.util.find_spec(name)],
+)
+def test_tensorflow_stays_out_of_other_backends_and_nothing_changes(
+    backend, tmp_path
+):
+    runs = {}
+    for how in ("left out", "imported first"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                TENSORFLOW_LEFT_OUT,
+                how,
+                tmp_path / "m.keras",
+            ],
+            cwd=ROOT,
+            env={**script_env(), "KERAS_BACKEND": backend},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        runs[how] = json.loads(result.stdout.splitlines()[-1])
+    assert runs["left out"][0] is False
+    assert runs["imported first"][0] is True
+    assert runs["left out"][1] == runs["imported first"][1]
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow", reason="TensorFlow backend only"
+)
+def test_tensorflow_is_not_left_out_on_its_own_backend():
+    from keras.src.utils import module_utils
+
+    speed.leave_out_tensorflow()
+    assert module_utils.tensorflow.available
