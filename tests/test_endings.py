@@ -234,7 +234,14 @@ def test_a_deleted_out_is_made_again_with_every_finished_repeat(tmp_path):
     )
     csv = out / "compare_directions.csv"
     wait_for(csv.exists, 120, process)
-    shutil.rmtree(out)
+    for _ in range(100):  # the run keeps writing while we delete
+        try:
+            shutil.rmtree(out)
+            break
+        except OSError:  # a temporary renamed, or a file new, meanwhile
+            time.sleep(0.01)
+    else:
+        raise AssertionError(f"could not delete {out}")
     wait_for(csv.exists, 120, process)  # the next repeat's write
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
