@@ -21,7 +21,8 @@ FLOAT_BYTES = 4
 PARAMETER_COPIES = 20
 # Bytes per timestep and direction of every model kept, by backend, above
 # the measured slopes: TensorFlow with XLA (up to 200 timesteps) 1.2-1.8
-# MB, without it 0.3-0.5 MB; JAX 3.6 MB; PyTorch 0.04 MB.
+# MB, without it 0.3-0.5 MB; JAX 0.5 MB beside its square term (below);
+# PyTorch 0.04 MB.
 TIMESTEP_BYTES = {"xla": 2.0e6, "tensorflow": 0.6e6, "jax": 1.5e6}
 TIMESTEP_BYTES["torch"] = 0.2e6
 # JAX's compiled step grows faster than the sequence: measured peaks of

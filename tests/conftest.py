@@ -44,10 +44,30 @@ def script_env():
     return env
 
 
+def script_command(name, *args):
+    """`python NAME ARGS...` as a list for subprocess."""
+    return [sys.executable, str(ROOT / name), *map(str, args)]
+
+
+def small_comparison(repeats=3, out="out"):
+    """A short compare_directions.py run: one model, 5 epochs."""
+    return [
+        "compare_directions.py",
+        "--epochs",
+        5,
+        "--repeats",
+        repeats,
+        "--models",
+        "lstm_forw",
+        "--out",
+        out,
+    ]
+
+
 def run_script(name, *args, cwd, timeout=300):
     """Run `python NAME ARGS...` as a user would; return the result."""
     return subprocess.run(
-        [sys.executable, str(ROOT / name), *map(str, args)],
+        script_command(name, *args),
         cwd=cwd,
         env=script_env(),
         capture_output=True,
@@ -60,7 +80,7 @@ def start_script(name, *args, cwd, env=None):
     """Start a script in the background, stdout piped line by line; `env`:
     variables to add to script_env()."""
     return subprocess.Popen(
-        [sys.executable, str(ROOT / name), *map(str, args)],
+        script_command(name, *args),
         cwd=cwd,
         env={**script_env(), **(env or {})},
         stdout=subprocess.PIPE,
@@ -69,15 +89,16 @@ def start_script(name, *args, cwd, env=None):
     )
 
 
-def wait_for(condition, timeout, process):
-    """Poll condition() until it holds; fail if `process` ends first."""
+def wait_for(condition, timeout, process, interval=0.2):
+    """Poll condition() every `interval` seconds until it holds; fail if
+    `process` ends first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         if process.poll() is not None:
             raise AssertionError(process.stderr.read())
-        time.sleep(0.2)
+        time.sleep(interval)
     process.kill()
     raise AssertionError("timed out waiting")
 

@@ -8,34 +8,24 @@ import shlex
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pandas as pd
 import pytest
 from conftest import (
-    ROOT,
     assert_png,
     our_lines,
     run_script,
+    script_command,
     script_env,
+    small_comparison,
     start_script,
     wait_for,
 )
 
 from support import limits
 
-SMALL_COMPARISON = [
-    "compare_directions.py",
-    "--epochs",
-    5,
-    "--repeats",
-    3,
-    "--models",
-    "lstm_forw",
-    "--out",
-    "out",
-]
+SMALL_COMPARISON = small_comparison()
 
 
 @pytest.mark.parametrize(
@@ -54,7 +44,7 @@ def test_a_bad_environment_variable_is_one_line(
     env = {**script_env(), variable: value}
     args = ["model.keras"] if script == "predict.py" else []
     result = subprocess.run(
-        [sys.executable, str(ROOT / script), *args],
+        script_command(script, *args),
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -73,7 +63,7 @@ def test_data_py_ignores_keras_backend(tmp_path):
     """data.py is NumPy only: KERAS_BACKEND does not concern it."""
     env = {**script_env(), "KERAS_BACKEND": "nonesuch"}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "data.py"), "--seed", "1"],
+        script_command("data.py", "--seed", 1),
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -96,8 +86,7 @@ def check_comparison_files(out):
 def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path):
     """As `python compare_directions.py ... | head -1`."""
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / SMALL_COMPARISON[0])]
-        + [str(a) for a in SMALL_COMPARISON[1:]],
+        script_command(*SMALL_COMPARISON),
         cwd=tmp_path,
         env=script_env(),
         stdout=subprocess.PIPE,
@@ -115,8 +104,7 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path):
 def test_a_full_stdout_is_one_line_and_the_files_are_written(tmp_path):
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            [sys.executable, str(ROOT / SMALL_COMPARISON[0])]
-            + [str(a) for a in SMALL_COMPARISON[1:]],
+            script_command(*SMALL_COMPARISON),
             cwd=tmp_path,
             env=script_env(),
             stdout=full,
@@ -138,8 +126,7 @@ def test_an_ascii_stdout_gets_plain_stand_ins(tmp_path):
     assert "±" in result.stdout
     env = {**script_env(), "PYTHONIOENCODING": "ascii"}
     ascii_run = subprocess.run(
-        [sys.executable, str(ROOT / SMALL_COMPARISON[0])]
-        + [str(a) for a in SMALL_COMPARISON[1:]],
+        script_command(*SMALL_COMPARISON),
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -177,7 +164,7 @@ def test_out_is_taken_as_the_os_takes_it(tmp_path):
     first write would fail after training."""
     (tmp_path / "a").mkdir()
     result = run_script(
-        *SMALL_COMPARISON[:-1], "a/new/../b", cwd=tmp_path, timeout=300
+        *small_comparison(out="a/new/../b"), cwd=tmp_path, timeout=300
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "a" / "b" / "compare_directions.csv").is_file()
@@ -209,9 +196,7 @@ def test_stale_temporaries_go_and_other_files_stay(tmp_path):
 
 
 def test_a_second_run_into_the_same_out_is_refused(tmp_path):
-    first = start_script(
-        *SMALL_COMPARISON[:4], 100_000, *SMALL_COMPARISON[5:], cwd=tmp_path
-    )
+    first = start_script(*small_comparison(repeats=100_000), cwd=tmp_path)
     wait_for((tmp_path / "out" / "compare_directions.csv").exists, 120, first)
     second = run_script(
         "compare_merge_modes.py", "--out", "out", cwd=tmp_path, timeout=120
@@ -229,9 +214,7 @@ def test_a_second_run_into_the_same_out_is_refused(tmp_path):
 
 def test_a_deleted_out_is_made_again_with_every_finished_repeat(tmp_path):
     out = tmp_path / "out"
-    process = start_script(
-        *SMALL_COMPARISON[:4], 100_000, *SMALL_COMPARISON[5:], cwd=tmp_path
-    )
+    process = start_script(*small_comparison(repeats=100_000), cwd=tmp_path)
     csv = out / "compare_directions.csv"
     wait_for(csv.exists, 120, process)
     for _ in range(100):  # the run keeps writing while we delete
@@ -294,12 +277,13 @@ def backend():
 
 
 def peak_of(command, cwd, limit=None):
-    """(exit status, stderr, maximum resident set in bytes) of a run; with
+    """(exit status, stderr, maximum resident set in bytes) of `python
+    SCRIPT ARGS...` (command: the script and its arguments); with
     `limit`, under that address-space limit (as `ulimit -v`)."""
 
     # A shell sets the limit, then becomes Python (exec, the same pid): no
     # preexec_fn, which forks this multithreaded process.
-    argv = shlex.join([sys.executable, *map(str, command)])
+    argv = shlex.join(script_command(*command))
     ulimit = f"ulimit -v {limit // 1024}; " if limit else ""
     process = subprocess.Popen(
         ["sh", "-c", f"{ulimit}exec {argv}"],
@@ -322,7 +306,7 @@ def peak_of(command, cwd, limit=None):
 def test_an_admitted_run_stays_under_its_estimate(
     tmp_path, script, timesteps, models
 ):
-    command = [ROOT / script, "--timesteps", timesteps, "--epochs", 3]
+    command = [script, "--timesteps", timesteps, "--epochs", 3]
     command += ["--eval-sequences", 10]
     if models:
         command += ["--repeats", 1, "--out", "out", "--models"]
@@ -349,7 +333,7 @@ def test_the_address_space_limit_is_the_budget(tmp_path):
         < limits.budget_bytes()
     )  # admitted without the limit
     status, stderr, _ = peak_of(
-        [ROOT / "lstm_classifier.py", "--timesteps", four_gb],
+        ["lstm_classifier.py", "--timesteps", four_gb],
         tmp_path,
         limit=5 * 2**30,
     )

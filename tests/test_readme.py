@@ -35,11 +35,10 @@ import io
 import shlex
 import shutil
 import subprocess
-import sys
 
 import pytest
 import readme_blocks  # benchmarks/readme_blocks.py, on the path (conftest)
-from conftest import ROOT, script_env
+from conftest import ROOT, script_command, script_env
 from readme_blocks import PLAIN_PROGRESS, locate, without_chatter
 
 README = ROOT / "README.md"
@@ -51,7 +50,7 @@ PYTHON_BLOCKS = [b for b in BLOCKS if b.kind == "python"]
 def run(argv, cwd):
     assert argv[0] == "python" and argv[1].endswith(".py"), argv
     return subprocess.run(
-        [sys.executable, str(ROOT / argv[1]), *argv[2:]],
+        script_command(*argv[1:]),
         cwd=cwd,
         env={**script_env(), "COLUMNS": "80"},
         capture_output=True,
@@ -180,8 +179,9 @@ def test_readme_figures_puts_what_the_code_prints_in_place(tmp_path):
         "```\n$ python data.py --seed 3\nA line in an older format\n```\n"
     )
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "readme_figures.py")]
-        + ["--readme", str(readme), "--write"],
+        script_command(
+            "benchmarks/readme_figures.py", "--readme", readme, "--write"
+        ),
         cwd=tmp_path,
         env=script_env(),
         capture_output=True,

@@ -13,29 +13,26 @@ import time
 import pandas as pd
 import pytest
 from conftest import (
-    ROOT,
     assert_png,
     our_lines,
+    script_command,
     script_env,
+    small_comparison,
     start_script,
+    wait_for,
 )
 
 
-def wait_for_our_handlers(process, timeout=60):
-    """Wait until the script's first import has caught SIGHUP, the last
-    of the signals it handles (SigCgt in /proc). Earlier, in the first
-    moments of the interpreter (over 0.4 s on a loaded machine), a signal
-    still meets Python's own handling."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        with open(f"/proc/{process.pid}/status") as status:
-            for line in status:
-                if line.startswith("SigCgt:"):
-                    caught = int(line.split()[1], 16)
-            if caught >> (signal.SIGHUP - 1) & 1:
-                return
-        time.sleep(0.005)
-    raise AssertionError("the script never caught SIGHUP")
+def our_handlers_are_in(process):
+    """Has the script's first import caught SIGHUP, the last of the
+    signals it handles (SigCgt in /proc)? Earlier, in the first moments of
+    the interpreter (over 0.4 s on a loaded machine), a signal still meets
+    Python's own handling."""
+    with open(f"/proc/{process.pid}/status") as status:
+        for line in status:
+            if line.startswith("SigCgt:"):
+                return int(line.split()[1], 16) >> (signal.SIGHUP - 1) & 1
+    return False
 
 
 @pytest.mark.parametrize(
@@ -51,7 +48,7 @@ def test_a_signal_while_keras_loads_is_one_line(
     tmp_path, signal_number, delay, name
 ):
     process = start_script("lstm_classifier.py", cwd=tmp_path)
-    wait_for_our_handlers(process)
+    wait_for(lambda: our_handlers_are_in(process), 60, process, 0.005)
     time.sleep(delay)  # Keras then takes over a second more to import
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=120)
@@ -102,18 +99,7 @@ def test_a_signal_during_the_evaluation_abandons_only_it(
 
 def test_a_signal_while_the_comparison_saves_keeps_every_file(tmp_path):
     out = tmp_path / "out"
-    process = start_script(
-        "compare_directions.py",
-        "--epochs",
-        5,
-        "--repeats",
-        2,
-        "--models",
-        "lstm_forw",
-        "--out",
-        out,
-        cwd=tmp_path,
-    )
+    process = start_script(*small_comparison(repeats=2, out=out), cwd=tmp_path)
     for line in process.stdout:
         if line.startswith("model"):  # the summary table: repeats are done
             break
@@ -172,7 +158,7 @@ def test_a_third_signal_ends_at_once_and_leaves_no_temporary(tmp_path):
 
 def test_a_run_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
     """As under nohup: SIGHUP does not stop the run."""
-    script = shlex.join([sys.executable, str(ROOT / "lstm_classifier.py")])
+    script = shlex.join(script_command("lstm_classifier.py"))
     process = subprocess.Popen(  # the shell ignores SIGHUP, then is Python
         ["sh", "-c", f"trap '' HUP; exec {script} --epochs 60 --verbose 2"],
         cwd=tmp_path,
