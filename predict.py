@@ -4,133 +4,175 @@
     python predict.py lstm.keras
     python predict.py lstm.keras --csv my_sequences.csv --output labels.csv
 
-Without --csv: --sequences fresh sequences of the model's length, drawn
-from --seed as the classifiers draw their test sequences, so the same
---seed and --sequences as the training run's --seed and --eval-sequences
-give the accuracy that run printed. Printed: the accuracy by timestep,
-on the hard timesteps and overall, beside the position-only baseline.
-
-With --csv FILE: your sequences, one per row, numbers only, separated by
-commas (a header line is skipped). For every sequence and timestep one
-CSV row: sequence, timestep, value, probability, label (label 1 when the
-probability is above 0.5), on stdout or into --output FILE.
+Without --csv: the accuracy by timestep beside the baseline on --sequences
+test sequences from --seed, drawn as the classifiers draw theirs. With
+--csv: your sequences, a row each, numbers separated by commas (lines with
+no number before the first are skipped), and a CSV row per sequence and
+timestep: sequence, timestep, value (the 32-bit float the model saw),
+probability and label (1 above 0.5). A file that cannot be used costs one
+line (exit status 2), and nothing is written.
 """
 
-import sys
-
-# first, so that a Ctrl-C while Keras loads ends without a traceback
-from support import interrupts  # isort: split
-
 import csv
-import io
+import os
+import sys
+import zipfile
 
+import keras
 import numpy as np
+import pandas as pd
 
-from support import (
-    evaluation,
-    files,
-    flags,
-    report,
-    saved_models,
-    seeds,
-    user_csv,
-)
+from support import cli, ending, evaluation, report
+
+CHUNK = 10_000  # sequences read, classified and written at a time
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+MAX_UNPACKED_MB = 256  # more than any classifier here saves
 
 
-def parse(argv=None):
-    parser = flags.make_parser(__doc__)
-    parser.add_argument("model", help="a .keras file saved by --save-model")
-    parser.add_argument(
-        "--sequences",
-        type=flags.positive_int,
-        help="how many sequences to generate (default: 100)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=flags.seed_int,
-        help=f"seed of the sequences, 0 to {flags.SEED_MAX} (default: 1)",
-    )
-    parser.add_argument("--csv", metavar="FILE", help="classify these")
-    parser.add_argument("--output", metavar="FILE", help="write the CSV here")
-    args = parser.parse_args(argv)
-    if args.csv is None and args.output is not None:
-        parser.error("argument --output: only with --csv")
-    if args.csv is not None:
-        for flag in ("sequences", "seed"):
-            if getattr(args, flag) is not None:
-                parser.error(f"argument --{flag}: not with --csv")
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def read_chunks(path):
+    """The file's sequences, CHUNK at a time, as float32 arrays (m, n, 1);
+    a ValueError naming the line if they are not rows of finite numbers,
+    all as long as the first."""
+    rows, first = [], None  # first: (line, length) of the first sequence
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         try:
-            args.X = user_csv.read_sequences(args.csv)
-        except OSError as error:
-            parser.error(
-                f"argument --csv: {args.csv!r}: {files.reason(error)}"
-            )
-        except ValueError as error:
-            parser.error(f"argument --csv: {args.csv!r}: {error}")
-    if args.output is not None:
-        files.check_writable_file(parser, "--output", args.output, ["csv"])
-    args.loaded = saved_models.load(parser, args.model)
-    n_timesteps = args.loaded.inputs[0].shape[1]
-    if args.csv is not None and n_timesteps not in (None, args.X.shape[1]):
+            for line, fields in enumerate(csv.reader(handle), start=1):
+                values = [number(field) for field in fields]
+                if not first and values.count(None) == len(values):
+                    continue  # a header or a blank line
+                first = first or (line, len(values))
+                for text, value in zip(fields, values, strict=True):
+                    if value is None or not abs(value) <= FLOAT32_MAX:
+                        error = f"{text!r} is not a finite 32-bit number"
+                        raise ValueError(f"line {line}: {error}")
+                if len(values) != first[1]:
+                    error = f"{len(values)} values, line {first[0]} {first[1]}"
+                    raise ValueError(f"line {line} has {error}")
+                rows.append(values)
+                if len(rows) == CHUNK:
+                    yield np.array(rows, np.float32)[..., np.newaxis]
+                    rows = []
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise ValueError(f"not a CSV text file ({error})") from None
+    if not first:
+        raise ValueError("holds no sequences")
+    if rows:
+        yield np.array(rows, np.float32)[..., np.newaxis]
+
+
+def load(parser, path, length):
+    """The saved model, checked against sequences of `length` values (None:
+    its own length), or one line (exit 2) naming what is wrong."""
+    if not zipfile.is_zipfile(path):
+        parser.error(f"argument model: {path!r} is not a .keras file")
+    with zipfile.ZipFile(path) as archive:
+        megabytes = sum(m.file_size for m in archive.infolist()) / 2**20
+    if megabytes > MAX_UNPACKED_MB:
+        error = f"unpacks to {megabytes:.0f} MB, more than a model saved here"
+        parser.error(f"argument model: {path!r} {error}")
+    try:
+        model = keras.saving.load_model(path, compile=False)
+        shape = tuple(model.inputs[0].shape[1:])  # (timesteps, 1)
+        probe = np.zeros((1, length or shape[0] or 1, 1), np.float32)
+        output = evaluation.probabilities(model, probe).shape
+    except Exception as error:  # Keras raises many kinds for a bad file
+        reason = (str(error).strip().splitlines() or [""])[0][:200]
+        parser.error(f"argument model: cannot use {path!r}: {reason}")
+    if len(model.inputs) > 1 or shape[1:] != (1,) or output != probe.shape:
         parser.error(
-            f"argument --csv: the sequences have {args.X.shape[1]} values,"
-            f" the model was built for {n_timesteps} timesteps"
+            f"argument model: {path!r} takes {shape}, gives {output}: not"
+            " one probability per timestep of a sequence of numbers"
         )
-    if args.csv is None and n_timesteps is None:
-        parser.error("argument --csv: this model takes any length: give --csv")
-    interrupts.watch()  # from here on, a signal ends the run cleanly
+    if shape[0] not in (None, length or shape[0]):
+        parser.error(
+            f"argument --csv: {length} values, the model takes {shape[0]}"
+        )
+    return model
+
+
+def parse(argv):
+    parser = cli.make_parser(__file__, __doc__)
+    parser.add_argument("model", help="a .keras file saved by --save-model")
+    cli.add(parser, "--sequences", 1, cli.MAX_SEQUENCES, 100, "sequences")
+    cli.add_seed(parser)
+    parser.add_argument("--csv", help="classify the sequences in this file")
+    parser.add_argument("--output", help="write the rows here (.csv)")
+    args = parser.parse_args([] if argv is None else argv)
+    if args.output is not None:
+        if args.csv is None:
+            parser.error("argument --output: only with --csv")
+        cli.check_file(parser, "--output", args.output, ".csv")
+        if os.path.exists(args.output) and os.path.samefile(
+            args.csv, args.output
+        ):
+            parser.error("argument --output: it is the --csv file")
+    length = None
+    if args.csv is not None:
+        try:  # read through once: a bad line is refused before any output
+            length = max(chunk.shape[1] for chunk in read_chunks(args.csv))
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or error
+            parser.error(f"argument --csv: {args.csv!r}: {reason}")
+    args.loaded = load(parser, args.model, length)
     return args
 
 
-def classify(model, X):
-    """Rows (sequence, timestep, value, probability, label) as CSV text."""
-    probabilities = model.predict(X, verbose=0)[:, :, 0]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["sequence", "timestep", "value", "probability", "label"])
-    for s, t in np.ndindex(probabilities.shape):
-        p = float(probabilities[s, t])
-        value = repr(float(X[s, t, 0]))
-        writer.writerow([s + 1, t + 1, value, f"{p:.6f}", int(p > 0.5)])
-    return text.getvalue()
+def classify(model, path, out):
+    """Write a row per sequence and timestep of the CSV at `path` to the
+    text stream `out`; a signal stops it between chunks. Returns how many
+    sequences it classified."""
+    done = 0
+    with ending.early():
+        for X in read_chunks(path):
+            m, n = X.shape[:2]
+            p = evaluation.probabilities(model, X)[:, :, 0].ravel()
+            rows = {
+                "sequence": np.repeat(np.arange(done + 1, done + m + 1), n),
+                "timestep": np.tile(np.arange(1, n + 1), m),
+                "value": X.ravel().astype(np.float64),
+                "probability": np.char.mod("%.6f", p),
+                "label": (p > 0.5).astype(int),
+            }
+            pd.DataFrame(rows).to_csv(out, header=not done, index=False)
+            done += m
+            ending.check()
+    return done
 
 
 def main(argv=None):
     args = parse(argv)  # bad input: one line, exit 2, nothing written
-    model = args.loaded
-    if args.csv is None:
-        print(report.describe_run(f"predict.py {args.model}"))
-        seed = 1 if args.seed is None else args.seed
-        n_sequences = args.sequences or 100
-        # the classifiers' test sequences for this seed
-        _, test_seed = seeds.classifier_seeds(seed)
-        scores = None
-        with interrupts.stop_early():
-            scores = evaluation.evaluate_by_timestep(
-                model,
-                model.inputs[0].shape[1],
-                n_sequences,
-                np.random.default_rng(test_seed),
-            )
-        if scores is not None:
-            report.print_scores(scores, n_sequences)
-        elif interrupts.first_signal() is not None:
-            print("Interrupted: no accuracy was finished.")
-        return interrupts.exit_status()
-    text = classify(model, args.X)
-    if args.output is None:
-        sys.stdout.write(text)
-    elif files.save_text(args.output, text):
-        print(f"wrote {args.output}: {len(args.X)} sequences", file=sys.stderr)
-    else:
-        return 1
-    if interrupts.first_signal() is not None:  # came while it classified
-        name = interrupts.NAMES[interrupts.first_signal()]
-        print(
-            f"Interrupted ({name}); the output is complete.", file=sys.stderr
-        )
-    return interrupts.exit_status()
+    model, done = args.loaded, []
+
+    def write(path):
+        with open(path, "w", newline="", encoding="utf-8") as out:
+            done.append(classify(model, args.csv, out))
+
+    with ending.watch():  # ours: Ctrl-C keeps every sequence already done
+        if args.csv is None:
+            print(report.describe_run(f"predict.py {args.model}"))
+            _, test_seed = np.random.SeedSequence(args.seed).spawn(2)
+            n_timesteps = model.inputs[0].shape[1]
+            with ending.early():
+                tests = evaluation.evaluate_by_timestep(
+                    model, n_timesteps, args.sequences, test_seed
+                )
+                tests = tests.assign(model="model", repeat=1)
+                report.print_scores(tests, args.sequences)
+        elif args.output is None:
+            classify(model, args.csv, sys.stdout)
+        elif ending.save(args.output, write):
+            print(f"wrote {args.output}: {done[0]} sequences", file=sys.stderr)
+        if ending.stopped_by():
+            print(f"Interrupted ({ending.stopped_by()})", file=sys.stderr)
+    return ending.status()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    ending.run(main)  # ours: the exit status; `| head` ends quietly

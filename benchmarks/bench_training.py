@@ -7,14 +7,14 @@ Measures, in one process and on the current Keras backend:
    their ratio; also train_on_batch on a model compiled with Keras'
    defaults, to show what XLA (jit_compile=True on TensorFlow) adds;
 2. evaluation cost: one predict call per sequence (the tutorial) against
-   our evaluate_model (one call over all sequences: model(X), or
-   predict_on_batch on JAX), each on a new model, first call and again;
+   our evaluate_by_timestep (one predict_on_batch call over all the
+   sequences), each on a new model, first call and again;
 3. how much of a comparison run goes into building and compiling models:
    compare_directions.py (3 repeats) with a new model per (model, repeat)
    against one compiled model per configuration, re-initialised for each
    repeat (support.speed.reuse);
 4. wall time of whole processes, imports included: the tutorial's listing
-   (tutorial_lstm.py), lstm_classifier.py, and both comparison scripts,
+   (tutorial/section3_lstm.py), lstm_classifier.py, and both comparisons,
    each with its defaults.
 
 Prints a markdown table; --json FILE saves the same figures. Absolute times
@@ -41,18 +41,13 @@ sys.path.insert(0, str(ROOT))
 
 import processes  # noqa: E402 (a sibling module)
 
-from support import files, flags  # noqa: E402
+from support import cli, ending  # noqa: E402
 
 
 def parse_args(argv):
     """Every flag is checked before anything is imported or timed."""
-    parser = flags.make_parser(__doc__.splitlines()[0])
-    parser.add_argument(
-        "--blocks",
-        type=flags.positive_int,
-        default=5,
-        help="interleaved timing blocks (default: 5)",
-    )
+    parser = cli.make_parser(__file__, __doc__.splitlines()[0])
+    cli.add(parser, "--blocks", 1, 1000, 5, "interleaved timing blocks")
     parser.add_argument("--json", metavar="FILE", help="save figures as JSON")
     parser.add_argument(
         "--skip-processes",
@@ -61,7 +56,7 @@ def parse_args(argv):
     )
     args = parser.parse_args(argv)
     if args.json is not None:
-        files.check_writable_file(parser, "--json", args.json, ["json"])
+        cli.check_file(parser, "--json", args.json, ".json")
     return args
 
 
@@ -77,7 +72,7 @@ from bilstm_classifier import get_bi_lstm_model  # noqa: E402
 from data import get_sequence, get_sequences  # noqa: E402
 from lstm_classifier import get_lstm_model, train_model  # noqa: E402
 from support import speed  # noqa: E402
-from support.evaluation import evaluate_model  # noqa: E402
+from support.evaluation import evaluate_by_timestep  # noqa: E402
 
 
 def tutorial_model(bidirectional):
@@ -156,7 +151,7 @@ def per_update_costs(bidirectional, blocks, fit_updates, fast_updates):
 
 
 TUTORIAL_PREDICT = "tutorial: predict per sequence"
-OUR_EVALUATION = "our evaluate_model (data + baseline)"
+OUR_EVALUATION = "our evaluate_by_timestep (data + baseline)"
 
 
 def evaluation_costs(n_sequences, repeats):
@@ -179,17 +174,13 @@ def evaluation_costs(n_sequences, repeats):
         (np.asarray(model.predict_on_batch(X)) > 0.5).astype("int32")
 
     def ours(model):
-        evaluate_model(model, 10, n_sequences, np.random.default_rng(0))
-
-    def predict_only(model):
-        (speed.predict_probabilities(model, X) > 0.5).astype("int32")
+        evaluate_by_timestep(model, 10, n_sequences, 0)
 
     variants = {
         TUTORIAL_PREDICT: tutorial,
         "one model.predict over all": batched_predict,
         "one predict_on_batch over all": batched_predict_on_batch,
         OUR_EVALUATION: ours,
-        "our predict_probabilities (one call over all)": predict_only,
     }
     calls = {
         name: functools.partial(run, get_lstm_model(10))
@@ -242,7 +233,7 @@ def whole_process_costs(out_dir):
     commands = {
         "tutorial listing (1000 x fit)": [
             python,
-            "benchmarks/tutorial_lstm.py",
+            "tutorial/section3_lstm.py",
         ],
         "lstm_classifier.py": [python, "lstm_classifier.py"],
         "compare_directions.py": [
@@ -348,7 +339,8 @@ def main(args):
         print(f"\ntutorial listing / lstm_classifier.py: {speedup:.1f}x")
 
     if args.json:
-        if files.save_text(args.json, json.dumps(figures, indent=2) + "\n"):
+        text = json.dumps(figures, indent=2) + "\n"
+        if ending.save(args.json, lambda p: Path(p).write_text(text)):
             print(f"\nsaved {args.json}")
 
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import readme_blocks  # noqa: E402 (a sibling module, run as a script)
 
-from support import flags  # noqa: E402
+from support import cli  # noqa: E402
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PICTURE = re.compile(r"\]\((images/[^)]+)\)")
@@ -167,7 +167,7 @@ def regenerate(text, scratch, log):
 
 
 def main(argv=None):
-    parser = flags.make_parser(__doc__)
+    parser = cli.make_parser(__file__, __doc__)
     parser.add_argument(
         "--write", action="store_true", help="change README.md and images/"
     )
@@ -176,7 +176,7 @@ def main(argv=None):
         default=str(ROOT / "README.md"),
         help="the README to bring in line (default: this checkout's)",
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args([] if argv is None else argv)
     readme = Path(args.readme)
     if not readme.is_file():
         parser.error(f"argument --readme: {args.readme!r} is not a file")
@@ -224,4 +224,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import processes  # noqa: E402
 
-from support import flags  # noqa: E402
+from support import cli  # noqa: E402
 
 BACKENDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 # Black-box per update: the difference of two script runs this long.
@@ -118,7 +118,7 @@ def installed_backends():
 
 
 def parse_args(argv):
-    parser = flags.make_parser(__doc__)
+    parser = cli.make_parser(__file__, __doc__)
     parser.add_argument("before", help="checkout of the code before")
     parser.add_argument("after", nargs="?", default=".", help="default: .")
     parser.add_argument(
@@ -128,8 +128,8 @@ def parse_args(argv):
         default=["all"],
         help="Keras backends to time (default: all installed)",
     )
-    parser.add_argument("--rounds", type=flags.positive_int, default=3)
-    parser.add_argument("--blocks", type=flags.positive_int, default=5)
+    cli.add(parser, "--rounds", 1, 100, 3, "rounds of turns")
+    cli.add(parser, "--blocks", 1, 100, 5, "timed blocks per update figure")
     parser.add_argument(
         "--measures",
         nargs="+",

@@ -1,88 +1,65 @@
-"""What the classifier scripts print: run line, progress, listing, accuracy."""
+"""What the classifiers print: the run line, progress, the tutorial's
+Expected/Predicted listing, and the accuracy beside the baseline."""
 
 import sys
 
 import keras
 import numpy as np
+import pandas as pd
 
-from support import (
-    evaluation,
-    files,
-    interrupts,
-    plots,
-    seeds,
-    speed,
-    summary,
-)
+from data import HARD_BELOW, hard_timesteps
+from support import ending, evaluation, plots, speed, summary
 
-# The progress bar and the summary line average the loss over this many
-# of the latest epochs: one sequence's loss is too noisy to read alone.
-RUNNING_WINDOW = 50
-# The widest line the classifiers print, to read beside the tutorial.
-LINE_WIDTH = 79
+# The progress shows each metric averaged over this many of the latest
+# epochs: one sequence's loss is too noisy to read alone.
+RUNNING = 50
 
 
 def describe_run(name):
-    """The first output line: what runs, on which Keras and backend."""
+    """The first line: what runs, on which Keras and backend."""
     backend = keras.backend.backend()
     return f"{name} | Keras {keras.__version__}, backend {backend}"
 
 
 class Progress:
-    """Shows and keeps each epoch's logs; pass it as train_model's on_epoch.
-    After each epoch it checks for a signal (interrupts.check), so Ctrl-C,
-    SIGTERM or SIGHUP ends the training loop there.
-
-    verbose=1 shows a progress bar with running means, 2 one line per epoch
-    (as the tutorial's fit(verbose=2) does), 0 nothing. When stdout is not
-    a terminal (a log file, a pipe) verbose=1 prints plain lines instead,
-    one every tenth of the epochs: a bar's colours and carriage returns
-    would fill one line of the log.
-    """
+    """train_model's on_epoch: keeps every epoch's logs, shows them, and
+    stops training at a signal (ending.check). verbose=1: a progress bar
+    of running means that starts after the first update (so that the
+    compile is not in its time estimate), or, when stdout is not a
+    terminal, a plain line every tenth of the epochs; 2: one line per
+    epoch, as the tutorial's fit(verbose=2); 0: nothing."""
 
     def __init__(self, n_epochs, verbose=1):
         self.n_epochs, self.verbose = n_epochs, verbose
-        self.history = {}  # metric name -> list of per-epoch values
+        self.history = {}  # metric name -> one value per epoch
         self.bar = None
-        self.every = None  # verbose=1 off a terminal: a line every N epochs
+        self.terminal = sys.stdout.isatty()
         if verbose == 1:
-            print(
-                f"(progress: loss and acc are means over the latest"
-                f" {RUNNING_WINDOW} epochs)"
-            )
-            if sys.stdout.isatty():
-                self.bar = keras.utils.Progbar(
-                    n_epochs, stateful_metrics=["loss", "acc"]
-                )
-            else:
-                self.every = max(1, n_epochs // 10)
+            print(f"(progress: means over the latest {RUNNING} epochs)")
 
     def __call__(self, logs):
-        loss_first = sorted(logs.items(), key=lambda item: item[0] != "loss")
-        for name, value in loss_first:
-            self.history.setdefault(name, []).append(float(value))
+        for name in sorted(logs, key=lambda name: name != "loss"):
+            self.history.setdefault(name, []).append(float(logs[name]))
+        done, every = self.epochs, max(1, self.n_epochs // 10)
         if self.verbose == 2:
-            values = " - ".join(
-                f"{k}: {v[-1]:.4f}" for k, v in self.history.items()
-            )
-            print(f"Epoch {self.epochs}/{self.n_epochs} - {values}")
-        if self.bar is not None:
-            self.bar.add(1, self.running_means())
-        elif self.every and (
-            self.epochs % self.every == 0 or self.epochs == self.n_epochs
-        ):
-            means = " - ".join(
-                f"{name}: {mean:.4f}" for name, mean in self.running_means()
-            )
-            print(f"epoch {self.epochs}/{self.n_epochs} - {means}")
-        interrupts.check()
+            values = {k: v[-1] for k, v in self.history.items()}
+            self.show(f"Epoch {done}/{self.n_epochs}", values)
+        elif self.verbose == 1 and self.terminal:
+            if self.bar is None:
+                self.bar = keras.utils.Progbar(
+                    self.n_epochs, stateful_metrics=list(logs)
+                )
+            self.bar.update(done, list(self.means().items()))
+        elif self.verbose == 1 and done % every == 0:
+            self.show(f"epoch {done}/{self.n_epochs}", self.means())
+        ending.check()
 
-    def running_means(self):
-        """(name, mean over the latest RUNNING_WINDOW epochs) per metric."""
-        return [
-            (name, np.mean(values[-RUNNING_WINDOW:]))
-            for name, values in self.history.items()
-        ]
+    def means(self):
+        return {k: np.mean(v[-RUNNING:]) for k, v in self.history.items()}
+
+    def show(self, start, values):
+        text = " - ".join(f"{k}: {v:.4f}" for k, v in values.items())
+        print(f"{start} - {text}")
 
     @property
     def epochs(self):
@@ -90,21 +67,22 @@ class Progress:
         return len(self.history.get("loss", []))
 
     def summary(self):
-        """Lines about the training: interrupted?, recent mean loss."""
+        """What the training came to: interrupted?, the latest means."""
         lines = []
         if self.epochs < self.n_epochs:
             lines.append(
-                f"\nInterrupted after {self.epochs} of {self.n_epochs} epochs;"
-                " results below are for the model as it is now."
+                f"\nInterrupted ({ending.stopped_by()}) after {self.epochs} of"
+                f" {self.n_epochs} epochs; what follows is for the model as"
+                " it is now."
             )
         if self.epochs:
-            window = min(self.epochs, RUNNING_WINDOW)
+            window = min(self.epochs, RUNNING)
             means = ", ".join(
-                f"mean {name} {np.mean(values[-window:]):.4f}"
-                for name, values in self.history.items()
+                f"mean {k} {np.mean(v[-window:]):.4f}"
+                for k, v in self.history.items()
             )
             lines.append(
-                f"trained {self.epochs} epochs; last {window} epochs: {means}"
+                f"trained {self.epochs} epochs; last {window}: {means}"
             )
         return "\n".join(lines)
 
@@ -112,7 +90,6 @@ class Progress:
 def format_predictions(X, y, yhat, probabilities):
     """The tutorial's Expected/Predicted listing for one sequence, with the
     running sum and the predicted probability beside it."""
-    limit = X.shape[1] / 4.0
     cumsum = np.cumsum(X[0, :, 0].astype(np.float64))
     lines = ["Timestep  Value  Cum.sum  Expected  Predicted  P(label 1)"]
     for t in range(X.shape[1]):
@@ -121,106 +98,53 @@ def format_predictions(X, y, yhat, probabilities):
             f"  {y[0, t, 0]:8d}  {yhat[0, t, 0]:9d}"
             f"  {probabilities[0, t, 0]:10.3f}"
         )
+    limit = X.shape[1] / 4
     lines.append(f"(the label turns to 1 once the cum. sum reaches {limit:g})")
     return "\n".join(lines)
 
 
-def format_by_timestep(scores, hard):
-    """Accuracy and baseline by timestep (in groups of timesteps if there
-    are too many to fit LINE_WIDTH), then the accuracy where the baseline
-    is weak: on the `hard` timesteps."""
-    n_timesteps = len(scores["accuracy"])
-    for n_groups in range(min(n_timesteps, 10), 0, -1):
-        groups = summary.timestep_groups(n_timesteps, n_groups)
-        width = 1 + max(5, *(len(summary.span(*g)) for g in groups))
-        if 10 + width * len(groups) <= LINE_WIDTH:
-            break
-    lines = [
-        "timestep  " + "".join(summary.span(*g).rjust(width) for g in groups)
-    ]
-    for name in ("accuracy", "baseline"):
-        means = [
-            scores[name][first - 1 : last].mean() for first, last in groups
-        ]
-        lines.append(f"{name:10}" + "".join(f"{m:{width}.3f}" for m in means))
-    where = f"hard timesteps {summary.spans(hard)}"
-    limit = f"(baseline < {evaluation.HARD_BELOW:g})"
-    if len(hard):
-        accuracy = scores["accuracy"][hard - 1].mean()
-        baseline = scores["baseline"][hard - 1].mean()
-        figures = f"accuracy {accuracy:.3f}, baseline {baseline:.3f}"
-        lines.append(f"{where} {limit}: {figures}")
-    else:
-        lines.append(f"{where} {limit}")
-    return "\n".join(lines)
-
-
-def accuracy_line(accuracy, baseline, n_sequences):
-    return (
+def print_scores(tests, n_sequences):
+    """The accuracy of `tests` (evaluate_by_timestep's, model and repeat
+    added) by timestep, on the hard timesteps and overall, beside the
+    baseline's on the same sequences."""
+    hard = hard_timesteps(int(tests["timestep"].max()))
+    accuracy = summary.by_timestep(tests, "accuracy", hard)
+    values = pd.concat([accuracy, summary.overall(tests, hard)])
+    where = f"* hard: {summary.spans(hard)}, baseline < {HARD_BELOW:.0%}"
+    print(f"test accuracy by timestep ({where}):")
+    print(summary.table(values))
+    accuracy, baseline = tests["accuracy"].mean(), tests["baseline"].mean()
+    if accuracy <= baseline:
+        print("(not above the baseline: no more learned than the position)")
+    print(
         f"accuracy {accuracy:.3f} on {n_sequences} fresh sequences"
         f" (position-only baseline {baseline:.3f})"
     )
 
 
-def finish(model, args, example, title, progress):
-    """Ours, after the tutorial's listing: save the --save-model file and
-    the --plot picture of the example (X, y, probabilities), print the
-    accuracy on --eval-sequences new sequences beside the baseline, by
-    timestep and overall, and return the exit status. A signal during the
-    evaluation abandons it; what was saved before stays."""
-    written = True
-    if args.save_model:
-        written = save_model(model, args.save_model, progress)
-    if args.plot:
-        if plots.plot_sequence(args.plot, *example, title):
-            print(f"saved {args.plot}")
-        else:
-            written = False
-    _, test_seed = seeds.classifier_seeds(args.seed)
-    scores = None
-    with interrupts.stop_early():
-        scores = evaluation.evaluate_by_timestep(
-            model,
-            args.timesteps,
-            args.eval_sequences,
-            np.random.default_rng(test_seed),  # the example is the first
-        )
-    if scores is not None:
-        print_scores(scores, args.eval_sequences)
-    if interrupts.first_signal() is not None:
-        name = interrupts.NAMES[interrupts.first_signal()]
-        if scores is None:
-            print(
-                f"Interrupted ({name}) during the accuracy on many sequences:"
-                " abandoned; everything above is complete."
-            )
-        else:
-            print(f"Interrupted ({name}); everything above is complete.")
-    return interrupts.exit_status() or (0 if written else 1)
-
-
-def save_model(model, path, progress):
-    """Save the model to `path` without our speed settings (speed.portable),
-    whole or not at all; say how much of the training it holds."""
-    with speed.portable(model):
-        if not files.save(path, model.save):
-            return False
+def finish(name, model, args, test_seed, example, progress):
+    """Ours, after the tutorial's listing: the --save-model file, the
+    --plot picture of the example (X, y, probabilities), and the accuracy
+    on --eval-sequences test sequences (from `test_seed`: the example is
+    the first) beside the baseline. A signal abandons only the accuracy."""
     trained = f"{progress.epochs} of {progress.n_epochs} epochs"
-    if progress.epochs < progress.n_epochs:
-        print(f"saved {path} (training interrupted: {trained})")
-    else:
-        print(f"saved {path} ({trained})")
-    return True
-
-
-def print_scores(scores, n_sequences):
-    """The accuracy by timestep and overall, beside the baseline."""
-    hard = evaluation.hard_timesteps(len(scores["accuracy"]))
-    print(format_by_timestep(scores, hard))
-    accuracy, baseline = scores["accuracy"].mean(), scores["baseline"].mean()
-    if accuracy <= baseline:
+    if args.save_model:
+        speed.untune(model)  # the file holds no speed setting of ours
+        if ending.save(args.save_model, model.save):
+            print(f"saved {args.save_model} ({trained})")
+    if args.plot:
+        picture = plots.sequence_picture(*example, f"{name}, {trained}")
+        if ending.save(args.plot, picture.savefig):
+            print(f"saved {args.plot}")
+    tests = None
+    with ending.early():
+        tests = evaluation.evaluate_by_timestep(
+            model, args.timesteps, args.eval_sequences, test_seed
+        ).assign(model=name, repeat=1)
+    if tests is None:
         print(
-            "(not above the baseline: the model has learned no more than the"
-            " position yet; see the README for how many epochs it takes)"
+            f"Interrupted ({ending.stopped_by()}) during the accuracy on many"
+            " sequences: abandoned; everything above is complete."
         )
-    print(accuracy_line(accuracy, baseline, n_sequences))
+    else:
+        print_scores(tests, args.eval_sequences)

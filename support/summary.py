@@ -1,150 +1,41 @@
-"""The summary of a comparison: loss by epoch window, speed, accuracy.
+"""Tables of results: means over the repeats with 95% intervals, and
+paired differences, as text: one column per model.
 
-Each figure is a mean over the repeats with the half-width of a 95%
-t confidence interval. Below MIN_REPEATS_FOR_CI repeats an interval says
-little (with 2 repeats it is 12.7 standard errors wide), so none is given.
+Results come as "values": columns measure, model, repeat, value. The 95%
+interval is a t interval for the mean over the repeats; below MIN_REPEATS
+it says little (with 2 repeats it is 12.7 standard errors wide), so none
+is given.
 """
 
 import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
-MIN_REPEATS_FOR_CI = 3
-# How fast a model learns: the epoch at which the 20-epoch moving average
-# of the loss first falls below 0.3.
-MOVING_AVERAGE_EPOCHS = 20
-LOSS_TARGET = 0.3
+MIN_REPEATS = 3
 
 
 def ci_half_width(values):
-    """Half-width of a 95% t interval for the mean of each column of a
-    (n, k) array (or of a 1-d array); NaN below MIN_REPEATS_FOR_CI."""
+    """Half-width of the 95% t interval for the mean of `values` (1-d), or
+    of each column of a 2-d array; NaN below MIN_REPEATS values."""
     values = np.asarray(values, dtype=float)
     n = len(values)
-    if n < MIN_REPEATS_FOR_CI:
-        return np.full(values.shape[1:], np.nan) if values.ndim > 1 else np.nan
-    sem = values.std(axis=0, ddof=1) / np.sqrt(n)
-    return stats.t.ppf(0.975, n - 1) * sem
+    if n < MIN_REPEATS:
+        return np.full(values.shape[1:], np.nan)[()]
+    return stdtrit(n - 1, 0.975) * values.std(axis=0, ddof=1) / math.sqrt(n)
 
 
-def loss_windows(n_epochs):
-    """Epoch ranges (first, last) for the summary: 1-50, 51-150, last 100."""
-    windows = []
-    for first, last in ((1, 50), (51, 150), (n_epochs - 99, n_epochs)):
-        first, last = max(first, 1), min(last, n_epochs)
-        if first <= last and (first, last) not in windows:
-            windows.append((first, last))
-    return windows
-
-
-def epochs_to_target(losses):
-    """First epoch whose moving-average loss is below LOSS_TARGET, or NaN."""
-    average = pd.Series(losses).rolling(MOVING_AVERAGE_EPOCHS).mean()
-    below = np.flatnonzero(average.to_numpy() < LOSS_TARGET)
-    return float(below[0] + 1) if len(below) else float("nan")
-
-
-def summarize(results, by_timestep, hard):
-    """One row per model: loss by window with 95% CIs, speed, accuracy.
-
-    `results` has one row per (model, repeat, epoch) with the loss;
-    `by_timestep` one per (model, repeat, timestep) with the test loss,
-    accuracy and baseline; `hard` lists the hard timesteps.
-    """
-    n_epochs = int(results["epoch"].max())
-    rows = []
-    for name, runs in results.groupby("model", sort=False):
-        row = {"model": name, "repeats": runs["repeat"].nunique()}
-        by_repeat = runs.pivot(index="epoch", columns="repeat", values="loss")
-        for first, last in loss_windows(n_epochs):
-            window = by_repeat.loc[first:last].mean()
-            row[f"loss {first}-{last}"] = float(window.mean())
-            row[f"loss {first}-{last} ci95"] = float(ci_half_width(window))
-        reached = np.array([epochs_to_target(by_repeat[r]) for r in by_repeat])
-        finished = np.isfinite(reached)
-        row["ma20<0.3 epoch (median)"] = (
-            float(np.median(reached[finished])) if finished.any() else np.nan
-        )
-        row["ma20<0.3 reached"] = int(finished.sum())
-        scores = by_timestep[by_timestep["model"] == name]
-        for prefix, where in [
-            ("", scores),
-            ("hard ", scores[scores["timestep"].isin(hard)]),
-        ]:
-            per_repeat = where.groupby("repeat")[
-                ["accuracy", "baseline"]
-            ].mean()
-            row[f"{prefix}test acc"] = float(per_repeat["accuracy"].mean())
-            row[f"{prefix}test acc ci95"] = float(
-                ci_half_width(per_repeat["accuracy"])
-            )
-            row[f"{prefix}baseline acc"] = float(per_repeat["baseline"].mean())
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("model")
-
-
-def with_interval(mean, half, high):
-    """'mean ± half', or 'mean [low, high]' where the interval would pass
-    what the quantity can be (below 0, or above 1 for an accuracy)."""
-    if np.isnan(mean):
-        return "-"
-    if np.isnan(half):
+def interval(values, low=0.0, high=np.inf):
+    """'mean ± half', or 'mean [a, b]' where the interval would pass what
+    the quantity can be (`low`, `high`), or 'mean' below MIN_REPEATS."""
+    mean, half = float(np.mean(values)), float(ci_half_width(values))
+    if math.isnan(half):
         return f"{mean:.3f}"
-    if mean - half < 0 or mean + half > high:
-        low, top = max(mean - half, 0.0), min(mean + half, high)
-        return f"{mean:.3f} [{low:.3f}, {top:.3f}]"
+    if mean - half < low or mean + half > high:
+        a, b = max(mean - half, low), min(mean + half, high)
+        return f"{mean:.3f} [{a:.3f}, {b:.3f}]"
     return f"{mean:.3f} ± {half:.3f}"
-
-
-def format_summary(summary):
-    """The summary as an aligned text table, mean ± 95% CI half-width."""
-    table = pd.DataFrame(index=summary.index)
-    for column in summary.columns:
-        if column.endswith(" ci95") or column == "ma20<0.3 reached":
-            continue
-        if f"{column} ci95" in summary:
-            high = 1.0 if "acc" in column else np.inf  # a loss is >= 0
-            table[column] = [
-                with_interval(m, c, high)
-                for m, c in zip(
-                    summary[column], summary[f"{column} ci95"], strict=True
-                )
-            ]
-        elif column == "ma20<0.3 epoch (median)":
-            table["ma20<0.3 at epoch"] = [
-                "never" if np.isnan(e) else f"{e:.0f} ({k}/{n})"
-                for e, k, n in zip(
-                    summary[column],
-                    summary["ma20<0.3 reached"],
-                    summary["repeats"],
-                    strict=True,
-                )
-            ]
-        elif column == "repeats":
-            table[column] = summary[column].astype(str)
-        else:
-            table[column] = [
-                with_interval(v, np.nan, 1) for v in summary[column]
-            ]
-    text = table.to_string()
-    if summary["repeats"].min() < MIN_REPEATS_FOR_CI:
-        text += (
-            f"\n(no 95% intervals: they need {MIN_REPEATS_FOR_CI} or more"
-            " repeats)"
-        )
-    return text
-
-
-def timestep_groups(n_timesteps, n_groups):
-    """Timesteps 1..n in at most n_groups runs of equal length (the last
-    may be shorter): a list of (first, last)."""
-    size = math.ceil(n_timesteps / n_groups)
-    return [
-        (first, min(first + size - 1, n_timesteps))
-        for first in range(1, n_timesteps + 1, size)
-    ]
 
 
 def span(first, last):
@@ -159,50 +50,118 @@ def spans(timesteps):
             runs[-1][1] = t
         else:
             runs.append([t, t])
-    return ", ".join(span(first, last) for first, last in runs) or "none"
+    return ", ".join(span(*run) for run in runs) or "none"
 
 
-def by_timestep_table(by_timestep, measure, hard, n_groups=20):
-    """Test `measure` ("loss" or "accuracy") by timestep: one row per
-    timestep (or group of timesteps, hard ones marked *), one column per
-    model, mean over repeats ± 95% CI; accuracy also the baseline's."""
-    n_timesteps = int(by_timestep["timestep"].max())
-    groups = timestep_groups(n_timesteps, n_groups)
-    labels = [
-        span(first, last)
-        + ("*" if any(first <= t <= last for t in hard) else "")
-        for first, last in groups
-    ]
-    table = pd.DataFrame(index=pd.Index(labels, name="timestep"))
-    high = 1.0 if measure == "accuracy" else np.inf
-    models = list(by_timestep.groupby("model", sort=False))
-    if measure == "accuracy":  # the same sequences for every model
-        models.append(
-            (
-                "baseline",
-                models[0][1].assign(accuracy=models[0][1]["baseline"]),
-            )
+def values_of(frame, columns):
+    """frame's `columns` averaged by measure, model and repeat, as values;
+    the column "baseline" as model "baseline" (the baseline's figures are
+    the same for every model: they come from the same sequences)."""
+    means = frame.groupby(["measure", "model", "repeat"], sort=False).mean()
+    parts = []
+    for column in columns:
+        part = means[column].rename("value").reset_index()
+        if column == "baseline":
+            part = part[part["model"] == part["model"].iloc[0]]
+            part = part.assign(model="baseline")
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def loss_windows(losses):
+    """The mean training loss over epochs 1-50, 51-150 and the last 100."""
+    n_epochs, parts = int(losses["epoch"].max()), {}
+    for first, last in ((1, 50), (51, 150), (n_epochs - 99, n_epochs)):
+        first, last = max(first, 1), min(last, n_epochs)
+        window = losses[losses["epoch"].between(first, last)]
+        parts[f"loss {first}-{last}"] = window.assign(
+            measure=f"loss {first}-{last}"
         )
-    for name, runs in models:
-        per_repeat = runs.pivot(
-            index="timestep", columns="repeat", values=measure
-        )
-        grouped = np.array(
-            [per_repeat.loc[first:last].mean() for first, last in groups]
-        )
-        halves = ci_half_width(grouped.T)
-        table[name] = [
-            with_interval(m, h, high)
-            for m, h in zip(grouped.mean(axis=1), halves, strict=True)
+    frame = pd.concat(parts.values())[["measure", "model", "repeat", "loss"]]
+    return values_of(frame, ["loss"])
+
+
+def overall(tests, hard):
+    """The test accuracy over all timesteps ("test acc") and the `hard`
+    ones ("hard test acc"), with the baseline's."""
+    frame = pd.concat(
+        [
+            tests.assign(measure="test acc"),
+            tests[tests["timestep"].isin(hard)].assign(
+                measure="hard test acc"
+            ),
         ]
-    return table.to_string()
-
-
-def format_by_timestep(by_timestep, hard):
-    """The test loss and accuracy tables by timestep, with headings."""
-    return (
-        "test loss by timestep (binary cross-entropy, mean ± 95% CI):\n"
-        + by_timestep_table(by_timestep, "loss", hard)
-        + f"\n\ntest accuracy by timestep (* hard: {spans(hard)}):\n"
-        + by_timestep_table(by_timestep, "accuracy", hard)
     )
+    return values_of(frame, ["accuracy", "baseline"])
+
+
+def by_timestep(tests, measure, hard, n_groups=20):
+    """Test `measure` ("loss" or "accuracy") by timestep, or by group of
+    timesteps for long sequences (hard ones marked *); the accuracy with
+    the baseline's."""
+    n_timesteps = int(tests["timestep"].max())
+    size, labels = math.ceil(n_timesteps / n_groups), {}
+    for first in range(1, n_timesteps + 1, size):
+        last = min(first + size - 1, n_timesteps)
+        label = span(first, last) + "*" * any(first <= t <= last for t in hard)
+        labels.update(dict.fromkeys(range(first, last + 1), label))
+    frame = tests.assign(measure=tests["timestep"].map(labels))
+    columns = [measure] + ["baseline"] * (measure == "accuracy")
+    return values_of(frame[["measure", "model", "repeat", *columns]], columns)
+
+
+def paired(values, reference):
+    """Each model minus `reference`, repeat by repeat, as values (model
+    "bilstm_con - lstm_forw")."""
+    wide = values.pivot_table(
+        "value", ["measure", "repeat"], "model", sort=False
+    )
+    parts = [
+        (wide[model] - wide[reference])
+        .rename("value")
+        .reset_index()
+        .assign(model=f"{model} - {reference}")
+        for model in wide.columns
+        if model not in (reference, "baseline")
+    ]
+    return pd.concat(parts, ignore_index=True).dropna()
+
+
+def table(values, low=0.0, high=np.inf, signs=False):
+    """values as text, one row per measure and one column per model in
+    the order they first appear, each cell an interval() (an accuracy is
+    at most 1); with `signs`, how many repeats had the mean's sign."""
+    cells = {}
+    for (measure, model), group in values.groupby(
+        ["measure", "model"], sort=False
+    ):
+        v = group["value"].to_numpy()
+        cell = interval(v, low, 1.0 if "acc" in measure else high)
+        if signs:
+            cell += f" ({np.sum(np.sign(v) == np.sign(v.mean()))}/{len(v)})"
+        cells.setdefault(model, {})[measure] = cell
+    frame = pd.DataFrame(cells).reindex(values["measure"].unique())
+    return frame.fillna("").to_string()
+
+
+def report(losses, tests, hard, reference):
+    """A comparison's summary, as text."""
+    values = pd.concat([loss_windows(losses), overall(tests, hard)])
+    n = values["repeat"].nunique()
+    text = [f"training loss and test accuracy (mean ± 95% CI, {n} repeats):"]
+    text.append(table(values))
+    if reference in set(values["model"]) and tests["model"].nunique() > 1:
+        differences = paired(values, reference)
+        text.append(
+            f"\npaired differences from {reference}, repeat by repeat (mean"
+            " ± 95% CI; how many repeats had that sign):"
+        )
+        text.append(table(differences, -np.inf, signs=True))
+    for measure in ("loss", "accuracy"):
+        what = (
+            "cross-entropy" if measure == "loss" else f"* hard: {spans(hard)}"
+        )
+        high = 1.0 if measure == "accuracy" else np.inf
+        text.append(f"\ntest {measure} by timestep ({what}; mean ± 95% CI):")
+        text.append(table(by_timestep(tests, measure, hard), high=high))
+    return "\n".join(text)

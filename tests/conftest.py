@@ -1,118 +1,115 @@
-"""Shared helpers: the repository on sys.path and running scripts."""
+"""Shared helpers: the repository on sys.path, scripts run as a user runs
+them (in a child with default signal handling, killed at teardown), and
+scripts' main() run in this process."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))  # not a package
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+os.environ["MPLBACKEND"] = "Agg"
 
-from readme_blocks import without_chatter  # noqa: E402
+# `python SCRIPT ARGS` with Ctrl-C and SIGTERM at their defaults, however
+# pytest was started (a shell's background job ignores Ctrl-C, and its
+# children would inherit that).
+LAUNCH = """
+import os, runpy, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+for name in ("SIGTERM", "SIGHUP"):
+    if hasattr(signal, name):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """Two pytest-xdist workers unless -n is given: most tests wait on a
-    model's first trace or a script's start-up, which two cores overlap.
-    Without pytest-xdist the suite runs in one process (and says so)."""
-    if hasattr(config, "workerinput"):  # a worker: it runs what it gets
-        return
-    if not config.pluginmanager.hasplugin("xdist"):
-        print(
-            "pytest-xdist is not in use: the tests run on one core"
-            " (pip install -r requirements-dev.txt for two)"
-        )
+    """Two pytest-xdist workers unless -n is given: most tests wait for a
+    compile or a child's start-up, which two cores overlap."""
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin(
+        "xdist"
+    ):
         return
     if config.option.numprocesses is None:
         config.option.numprocesses = 2
-        if config.option.dist == "no":
-            config.option.dist = "loadgroup"
+        config.option.dist = "worksteal"
 
 
-def script_env():
-    """The environment a script runs in: ours, unbuffered, quiet TF."""
-    env = dict(os.environ)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
-    env["MPLBACKEND"] = "Agg"
-    env["PYTHONPATH"] = str(ROOT)  # for files that tests write elsewhere
-    return env
-
-
-def script_command(name, *args):
-    """`python NAME ARGS...` as a list for subprocess."""
-    return [sys.executable, str(ROOT / name), *map(str, args)]
-
-
-def small_comparison(repeats=3, out="out"):
-    """A short compare_directions.py run: one model, 5 epochs."""
-    return [
-        "compare_directions.py",
-        "--epochs",
-        5,
-        "--repeats",
-        repeats,
-        "--models",
-        "lstm_forw",
-        "--out",
-        out,
-    ]
-
-
-def run_script(name, *args, cwd, timeout=300):
-    """Run `python NAME ARGS...` as a user would; return the result."""
-    return subprocess.run(
-        script_command(name, *args),
-        cwd=cwd,
-        env=script_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+def only_on(backend, why):
+    """Run the test on `backend` only: CI runs the suite once per backend,
+    and some tests check our code, not the backend's."""
+    running = os.environ.get("KERAS_BACKEND", "tensorflow")
+    return pytest.mark.skipif(
+        running != backend, reason=f"on {backend}: {why}"
     )
 
 
-def start_script(name, *args, cwd, env=None):
-    """Start a script in the background, stdout piped line by line; `env`:
-    variables to add to script_env()."""
-    return subprocess.Popen(
-        script_command(name, *args),
-        cwd=cwd,
-        env={**script_env(), **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def command(script, *args):
+    return [sys.executable, "-c", LAUNCH, str(ROOT / script), *map(str, args)]
 
 
-def wait_for(condition, timeout, process, interval=0.2):
-    """Poll condition() every `interval` seconds until it holds; fail if
-    `process` ends first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read())
-        time.sleep(interval)
-    process.kill()
-    raise AssertionError("timed out waiting")
+def environment(**extra):
+    return {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
 
 
-def our_lines(stderr):
-    """stderr without TensorFlow's start-up chatter."""
-    return without_chatter(stderr.splitlines())
+@pytest.fixture
+def start(tmp_path):
+    """start(script, *args, env=None): a child running the script in
+    tmp_path, stdout and stderr piped; every child is killed at teardown."""
+    children = []
+
+    def start_script(script, *args, env=None):
+        child = subprocess.Popen(
+            command(script, *args),
+            cwd=tmp_path,
+            env=environment(**(env or {})),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        children.append(child)
+        return child
+
+    yield start_script
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.communicate()
 
 
-def assert_png(path):
-    """The file exists and starts like a PNG image of some size."""
-    data = Path(path).read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
-    assert len(data) > 10_000, f"{path} is suspiciously small"
+@pytest.fixture
+def run(start):
+    """run(script, *args): the finished child (returncode, stdout, stderr)."""
+
+    def run_script(script, *args, env=None, timeout=300):
+        child = start(script, *args, env=env)
+        stdout, stderr = child.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(
+            child.args, child.returncode, stdout, stderr
+        )
+
+    return run_script
+
+
+def call(main, *args):
+    """main([*args]) in this process: (status, stdout, stderr); a
+    SystemExit (a refused flag) gives its code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as exit:
+            status = exit.code
+    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -122,19 +119,12 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def fresh_signal_state(monkeypatch):
-    """Each test starts with no signal recorded, and gets the process's
-    signal handlers back afterwards (a script's main() installs its own)."""
-    import signal
+def stderr_lines(text):
+    """stderr without TensorFlow's and XLA's start-up chatter."""
+    chatter = ("I0000", "W0000", "E0000", "WARNING: All log messages")
+    return [s for s in text.splitlines() if s and not s.startswith(chatter)]
 
-    from support import interrupts
 
-    monkeypatch.setattr(interrupts, "_received", [])
-    monkeypatch.setattr(interrupts, "_handled", 0)
-    before = {
-        number: signal.getsignal(number) for number in interrupts.SIGNALS
-    }
-    yield
-    for number, handler in before.items():
-        signal.signal(number, handler)
+def assert_png(path):
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, path

@@ -1,158 +1,246 @@
-"""Model construction: shapes, merge modes, what each output reads."""
+"""The tutorial's functions in each script: their contracts, their copies,
+what each model's outputs read, and that our speed settings and the
+comparisons' model reuse change no result."""
+
+import ast
+import inspect
+import json
+import runpy
+import zipfile
 
 import keras
 import numpy as np
 import pytest
+from conftest import ROOT
 
 import bilstm_classifier
 import compare_directions
 import compare_merge_modes
 import lstm_classifier
-from data import get_sequences
+from data import get_sequence, get_sequences
 from support import speed
 
-BI_LSTM_COPIES = [
-    bilstm_classifier.get_bi_lstm_model,
-    compare_directions.get_bi_lstm_model,
-    compare_merge_modes.get_bi_lstm_model,
-]
+SCRIPTS = [lstm_classifier, bilstm_classifier, compare_directions]
+SCRIPTS.append(compare_merge_modes)
+# The tutorial's parameters of each function: any other is ours, and so
+# keyword-only (a call as the tutorial writes it does what it meant or
+# fails).
+TUTORIAL_PARAMETERS = {
+    "get_lstm_model": ["n_timesteps", "backwards"],
+    "get_bi_lstm_model": ["n_timesteps", "mode"],
+    "get_aligned_lstm_model": ["n_timesteps"],
+    "train_model": ["model", "n_timesteps"],
+}
+ARGUMENTS = {
+    ("lstm_classifier", "get_lstm_model"): (),
+    ("compare_directions", "get_lstm_model"): (True,),
+    "get_bi_lstm_model": ("sum",),
+    "get_aligned_lstm_model": (),
+}
 
 
-def layer_output_width(model, index):
-    """Features per timestep coming out of layer `index`."""
-    return model.layers[index].compute_output_shape((None, 5, 1))[-1]
+def functions():
+    for module in SCRIPTS:
+        for name in TUTORIAL_PARAMETERS:
+            if hasattr(module, name):
+                yield module, name
 
 
-def predict(model, X):
-    return speed.predict_probabilities(model, X)
+def test_parameters_that_are_ours_are_keyword_only():
+    for module, name in functions():
+        signature = inspect.signature(getattr(module, name))
+        for parameter in signature.parameters.values():
+            ours = parameter.name not in TUTORIAL_PARAMETERS[name]
+            keyword_only = parameter.kind is parameter.KEYWORD_ONLY
+            assert ours == keyword_only, (module.__name__, name, parameter)
+    with pytest.raises(TypeError):  # section 5's call on section 3's copy
+        lstm_classifier.get_lstm_model(10, True)
 
 
-@pytest.mark.parametrize("n_timesteps", [1, 5, 10, 23])
-@pytest.mark.parametrize("units", [1, 20, 33])
-def test_lstm_output_shape(n_timesteps, units):
-    model = lstm_classifier.get_lstm_model(n_timesteps, units=units)
-    X, _ = get_sequences(3, n_timesteps, np.random.default_rng(0))
-    probabilities = predict(model, X)
-    assert probabilities.shape == (3, n_timesteps, 1)
-    assert np.all((probabilities > 0) & (probabilities < 1))
-    assert layer_output_width(model, 0) == units
+def copy_of(module, function):
+    """The function's source and the imports it uses from its own file,
+    as a reader would paste them into a blank file."""
+    source = (ROOT / f"{module.__name__}.py").read_text()
+    tree = ast.parse(source)
+    node = next(n for n in tree.body if getattr(n, "name", "") == function)
+    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    imports = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names = [
+                a
+                for a in statement.names
+                if (a.asname or a.name).split(".")[0] in used
+            ]
+            if names:
+                statement.names = names
+                imports.append(ast.unparse(statement))
+    return "\n".join(imports) + "\n\n" + ast.get_source_segment(source, node)
 
 
-@pytest.mark.parametrize(
-    "mode, factor", [("sum", 1), ("mul", 1), ("ave", 1), ("concat", 2)]
-)
-@pytest.mark.parametrize("get_bi_lstm_model", BI_LSTM_COPIES)
-def test_merge_mode_widths(get_bi_lstm_model, mode, factor):
-    model = get_bi_lstm_model(10, mode, units=4)
-    # What the TimeDistributed Dense layer receives per timestep.
-    assert layer_output_width(model, 0) == factor * 4
-    X, _ = get_sequences(2, 10, np.random.default_rng(0))
-    assert predict(model, X).shape == (2, 10, 1)
+def test_each_function_runs_copied_into_a_blank_file(tmp_path):
+    """From a file with only the imports it uses (runpy gives it fresh
+    globals, so a missing import is a NameError), each model function
+    builds a model, and every train_model copy trains the tutorial's 250
+    epochs by default."""
+    model = compare_directions.get_lstm_model(4, False, units=2)
+    for module, name in functions():
+        path = tmp_path / f"{module.__name__}_{name}.py"
+        path.write_text(copy_of(module, name))
+        copied = runpy.run_path(str(path))[name]
+        if name == "train_model":
+            assert len(copied(model, 4)) == 250, module.__name__
+            continue
+        key = (module.__name__, name)
+        args = ARGUMENTS.get(key, ARGUMENTS.get(name))
+        built = copied(6, *args)
+        assert built.predict_on_batch(np.zeros((2, 6, 1))).shape == (2, 6, 1)
 
 
-def test_models_compile_as_the_tutorial_does():
-    """Classifier listings add metrics=['acc']; comparisons have none."""
-    configs = {
-        "lstm": lstm_classifier.get_lstm_model(10).get_compile_config(),
-        "bilstm": bilstm_classifier.get_bi_lstm_model(10).get_compile_config(),
-        "forw": compare_directions.get_lstm_model(
-            10, False
-        ).get_compile_config(),
-        "aligned": compare_directions.get_aligned_lstm_model(
-            10
-        ).get_compile_config(),
-        "modes": compare_merge_modes.get_bi_lstm_model(
-            10, "sum"
-        ).get_compile_config(),
+def code_of(module, name):
+    """A function's code without its docstring and comments."""
+    node = ast.parse(inspect.getsource(getattr(module, name))).body[0]
+    if ast.get_docstring(node):
+        node.body = node.body[1:]
+    return ast.dump(node)
+
+
+def test_the_copies_agree():
+    """train_model is the same code in every script, get_bi_lstm_model in
+    both comparisons; the classifiers' model functions (with the metric
+    "acc", as sections 3 and 4 compile) build the same weights as the
+    comparisons' for the same seed."""
+    assert len({code_of(m, "train_model") for m in SCRIPTS}) == 1
+    assert len({code_of(m, "get_bi_lstm_model") for m in SCRIPTS[2:]}) == 1
+    pairs = [
+        (
+            lambda: lstm_classifier.get_lstm_model(6, units=3),
+            lambda: compare_directions.get_lstm_model(6, False, units=3),
+        ),
+        (
+            lambda: bilstm_classifier.get_bi_lstm_model(6, "ave", units=3),
+            lambda: compare_merge_modes.get_bi_lstm_model(6, "ave", units=3),
+        ),
+    ]
+    for pair in pairs:
+        weights = []
+        for build in pair:
+            keras.utils.set_random_seed(4)
+            weights.append(build().get_weights())
+        for a, b in zip(*weights, strict=True):
+            assert np.array_equal(a, b)
+    assert lstm_classifier.get_lstm_model(6).get_compile_config()["metrics"]
+
+
+def test_tutorial_section_5_and_6_code_runs_against_our_copies():
+    """The tutorial's own code (its listings after the functions) builds
+    its models with our functions (their training: above)."""
+    import matplotlib.pyplot
+
+    listings = {
+        compare_directions: "section5_compare_directions.py",
+        compare_merge_modes: "section6_merge_modes.py",
     }
-    for name, config in configs.items():
-        assert config["loss"] == "binary_crossentropy", name
-        assert config["optimizer"]["class_name"] == "Adam", name
-        expected = ["acc"] if name in ("lstm", "bilstm") else None
-        assert config["metrics"] == expected, name
+    for module, listing in listings.items():
+        code = (ROOT / "tutorial" / listing).read_text()
+        code = code[code.index("n_timesteps = 10\nresults") :]
+        shapes = {}
 
+        def train_model(model, n_timesteps, shapes=shapes):
+            shapes[len(shapes)] = model.outputs[0].shape
+            return [model.count_params()] * 3
 
-def test_predict_probabilities_agrees_with_predict():
-    model = bilstm_classifier.get_bi_lstm_model(10)
-    X, _ = get_sequences(50, 10, np.random.default_rng(3))
-    expected = model.predict(X, verbose=0)
-    np.testing.assert_allclose(
-        predict(model, X), expected, rtol=1e-5, atol=1e-6
-    )
-
-
-def test_concat_doubles_the_dense_layer_inputs():
-    lstm = lstm_classifier.get_lstm_model(10, units=20)
-    bilstm = bilstm_classifier.get_bi_lstm_model(10, "concat", units=20)
-    assert lstm.layers[-1].layer.kernel.shape == (20, 1)
-    assert bilstm.layers[-1].layer.kernel.shape == (40, 1)
-
-
-@pytest.mark.parametrize(
-    "call",
-    [
-        lambda: lstm_classifier.get_lstm_model(10, units=-1),
-        lambda: compare_directions.get_lstm_model(10, False, units=0),
-        lambda: bilstm_classifier.get_bi_lstm_model(10, "max"),
-        lambda: compare_merge_modes.get_bi_lstm_model(10, "max"),
-    ],
-)
-def test_bad_model_arguments_raise_value_error(call):
-    with pytest.raises(ValueError):
-        call()
+        space = {**vars(module), "train_model": train_model}
+        space["pyplot"] = matplotlib.pyplot
+        exec(code.replace("pyplot.show()", "pyplot.close('all')"), space)
+        assert set(shapes.values()) == {(None, 10, 1)}
+        assert space["results"].shape == (3, code.count("train_model("))
 
 
 def changed_outputs(model, position, n_timesteps=8):
     """Timesteps whose output moves when input `position` alone changes."""
-    X, _ = get_sequences(1, n_timesteps, np.random.default_rng(7))
+    X, _ = get_sequences(1, n_timesteps, rng=7)
     X_changed = X.copy()
-    X_changed[0, position, 0] = 1.0 - X_changed[0, position, 0] + 0.5
-    before = predict(model, X)[0, :, 0]
-    after = predict(model, X_changed)[0, :, 0]
-    return set(np.flatnonzero(np.abs(after - before) > 1e-6))
+    X_changed[0, position, 0] += 0.5
+    before = model.predict_on_batch(X)[0, :, 0]
+    after = model.predict_on_batch(X_changed)[0, :, 0]
+    return set(np.flatnonzero(np.abs(after - before) > 1e-6).tolist())
 
 
-def seeded(build):
+def test_what_each_output_has_read():
+    """Forward: output t has read x[0..t]. The tutorial's go_backwards
+    model: output t has read x[n-1-t..n-1] (reversed time order), so x[0]
+    reaches only its last output. Aligned: x[t..n-1]. Bidirectional: all,
+    in every copy."""
     keras.utils.set_random_seed(3)
-    return build()
-
-
-def test_forward_lstm_output_t_reads_inputs_up_to_t():
-    model = seeded(lambda: compare_directions.get_lstm_model(8, False))
-    assert changed_outputs(model, 0) == set(range(8))
-    assert changed_outputs(model, 7) == {7}
-
-
-def test_tutorial_backward_lstm_outputs_are_in_reversed_time_order():
-    # go_backwards as used in the tutorial: output 0 has read only x[7],
-    # and x[0] reaches only the last output.
-    model = seeded(lambda: compare_directions.get_lstm_model(8, True))
-    assert changed_outputs(model, 0) == {7}
-    assert changed_outputs(model, 7) == set(range(8))
-    for position in range(7):
-        assert 0 not in changed_outputs(model, position)
-
-
-def test_aligned_backward_lstm_output_t_reads_inputs_from_t_on():
-    model = seeded(lambda: compare_directions.get_aligned_lstm_model(8))
-    assert changed_outputs(model, 0) == {0}
-    assert changed_outputs(model, 7) == set(range(8))
-    assert changed_outputs(model, 3) == {0, 1, 2, 3}
-
-
-def test_aligned_model_is_the_backward_model_with_outputs_flipped():
-    keras.utils.set_random_seed(11)
-    back = compare_directions.get_lstm_model(8, True)
+    forward = compare_directions.get_lstm_model(8, False)
+    assert changed_outputs(forward, 0) == set(range(8))
+    assert changed_outputs(forward, 7) == {7}
+    backward = compare_directions.get_lstm_model(8, True)
+    assert changed_outputs(backward, 0) == {7}
+    assert changed_outputs(backward, 7) == set(range(8))
     aligned = compare_directions.get_aligned_lstm_model(8)
-    aligned.set_weights(back.get_weights())
-    X, _ = get_sequences(4, 8, np.random.default_rng(2))
+    assert changed_outputs(aligned, 3) == {0, 1, 2, 3}
+    aligned.set_weights(backward.get_weights())
+    X, _ = get_sequences(4, 8, rng=2)
     np.testing.assert_allclose(
-        predict(aligned, X), predict(back, X)[:, ::-1], rtol=1e-5, atol=1e-6
+        aligned.predict_on_batch(X),
+        backward.predict_on_batch(X)[:, ::-1],
+        atol=1e-6,
     )
+    for module in (bilstm_classifier, compare_directions, compare_merge_modes):
+        model = module.get_bi_lstm_model(8, "concat")
+        assert changed_outputs(model, 0) == changed_outputs(model, 7)
+        assert changed_outputs(model, 7) == set(range(8))
+    widths = {"sum": 20, "mul": 20, "ave": 20, "concat": 40}
+    for mode, width in widths.items():
+        model = compare_merge_modes.get_bi_lstm_model(10, mode)
+        assert model.layers[-1].layer.kernel.shape == (width, 1)
 
 
-@pytest.mark.parametrize("get_bi_lstm_model", BI_LSTM_COPIES)
-def test_bidirectional_output_t_reads_the_whole_sequence(get_bi_lstm_model):
-    model = seeded(lambda: get_bi_lstm_model(8, "concat"))
-    assert changed_outputs(model, 0) == set(range(8))
-    assert changed_outputs(model, 7) == set(range(8))
+def test_train_on_batch_is_the_tutorials_fit_step():
+    """One fit(epochs=1, batch_size=1) and one train_on_batch on the same
+    sequence: the same reported loss and the same weights after."""
+    results = []
+    for step in ("fit", "train_on_batch"):
+        keras.utils.set_random_seed(1)
+        model = lstm_classifier.get_lstm_model(10)
+        X, y = get_sequence(10, rng=5)
+        if step == "fit":
+            loss = model.fit(X, y, epochs=1, batch_size=1, verbose=0)
+            loss = loss.history["loss"][0]
+        else:
+            loss = float(model.train_on_batch(X, y, return_dict=True)["loss"])
+        results.append((loss, model.get_weights()))
+    (loss_a, weights_a), (loss_b, weights_b) = results
+    assert abs(loss_a - loss_b) < 1e-6
+    for a, b in zip(weights_a, weights_b, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_speed_settings_and_reuse_change_no_loss(tmp_path):
+    """A tuned model (XLA on TensorFlow, variables built up front) trains
+    as the tutorial's; a compiled model reused with a fresh model's weights
+    (a comparison's next repeat) trains as that fresh model; saved after
+    speed.untune it holds the tutorial's compile settings, not ours."""
+
+    def losses(model):
+        return compare_directions.train_model(model, 10, n_epochs=30, rng=3)
+
+    def fresh(seed):
+        keras.utils.set_random_seed(seed)
+        return compare_directions.get_lstm_model(10, False)
+
+    compiled = {}
+    tuned = losses(speed.reuse(compiled, "m", fresh(1)))
+    assert np.allclose(losses(fresh(1)), tuned, atol=1e-5)
+    again = losses(speed.reuse(compiled, "m", fresh(2)))
+    assert np.allclose(again, losses(fresh(2)), atol=1e-5)
+    model = compiled["m"][0]  # tuned: XLA on TensorFlow
+    speed.untune(model)
+    model.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as archive:
+        config = json.loads(archive.read("config.json"))["compile_config"]
+    tutorial = lstm_classifier.get_lstm_model(10).get_compile_config()
+    assert config["jit_compile"] == tutorial["jit_compile"]
+    assert config["metrics"] == ["acc"]

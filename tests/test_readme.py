@@ -1,202 +1,134 @@
-"""Every command the README shows is run, and its sample output checked.
+"""The README's code is run: every Python block as printed, and every
+command (`python SCRIPT.py ...`) through the script's main() in this
+process, its output compared with the sample the README shows.
 
-Which blocks are commands and which are their sample outputs:
-benchmarks/readme_blocks.py. A bash block's samples must appear in what
-its commands print; a transcript's output must be all they print.
-
-Outputs are compared by their shape: every number becomes "#", runs of
-spaces one space, and the backend's name "BACKEND", so the figures of
-another backend or release pass and a changed format fails. A `...` line
-in a sample stands for lines left out. Progress output is not compared
-(the README shows the terminal's bar, a pipe gets plain lines).
-
-A comment line right before a block changes how it is run:
-  <!-- test: skip: REASON -->   not run (the reason is required)
-  <!-- test: with FLAGS -->     FLAGS are added to every command: a long
-                                run made short (the last value given to a
-                                flag is the one used)
-  <!-- test: run as: COMMAND --> COMMAND is run instead ($REPO: this
-                                checkout)
-  <!-- test: exact -->          the output must match to the character
-  <!-- test: after python -->   the README's preceding Python block runs
-                                first, in the same directory
-  <!-- test: output -->         (a plain block right after a Python
-                                block) what that Python block prints
-  <!-- test: output of S.py --> (a plain block) an excerpt of what the
-                                nearest bash block above running S.py
-                                prints
-
-Every ```python block runs as printed, in a fresh namespace, from an empty
-directory; its sample output, if marked, is compared as a command's is.
+Outputs are compared by their shape (benchmarks/readme_blocks.py: numbers,
+spacing and the backend's name left out), so another backend or release
+passes and a changed word or column fails. Progress lines are left out
+(the README shows a terminal's bar). A comment line right before a block:
+  <!-- test: skip: REASON -->  not run
+  <!-- test: with FLAGS -->    FLAGS added to each command that trains (a
+                               long run made short: the last value given
+                               to a flag wins); "on BACKEND with FLAGS":
+                               in that backend's pass only (two blocks
+                               that run the same code share the work)
+  <!-- test: after python -->  run by the test of the Python block before
+                               it, in the same folder
+  <!-- test: output -->        (after a Python block) what it prints
+  <!-- test: output of S.py --> an excerpt of what the command above
+                               running S.py prints
 """
 
 import contextlib
+import importlib
 import io
+import os
 import shlex
 import shutil
-import subprocess
+import sys
 
 import pytest
-import readme_blocks  # benchmarks/readme_blocks.py, on the path (conftest)
-from conftest import ROOT, script_command, script_env
-from readme_blocks import PLAIN_PROGRESS, locate, without_chatter
+from conftest import ROOT
 
-README = ROOT / "README.md"
-BLOCKS = readme_blocks.parse(README.read_text())
-COMMAND_BLOCKS = [b for b in BLOCKS if readme_blocks.is_command(b)]
-PYTHON_BLOCKS = [b for b in BLOCKS if b.kind == "python"]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import readme_blocks  # noqa: E402
+from readme_blocks import PLAIN_PROGRESS, locate, without_chatter  # noqa: E402
 
-
-def run(argv, cwd):
-    assert argv[0] == "python" and argv[1].endswith(".py"), argv
-    return subprocess.run(
-        script_command(*argv[1:]),
-        cwd=cwd,
-        env={**script_env(), "COLUMNS": "80"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+BLOCKS = readme_blocks.parse((ROOT / "README.md").read_text())
+COMMANDS = [b for b in BLOCKS if readme_blocks.is_command(b)]
+PYTHON = [b for b in BLOCKS if b.kind == "python"]
 
 
-def printed_lines(result):
-    """What a command printed, as the README shows it: stdout, then our
-    stderr lines; no progress (the README shows a terminal's bar)."""
-    lines = result.stdout.splitlines() + without_chatter(
-        result.stderr.splitlines()
-    )
-    return [s for s in lines if not PLAIN_PROGRESS.match(s)]
+def printed(run):
+    """What run() printed on stdout and stderr, as the README shows it."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = run()
+        except SystemExit as exit:
+            status = exit.code
+    lines = out.getvalue().splitlines() + err.getvalue().splitlines()
+    lines = [s for s in without_chatter(lines) if not PLAIN_PROGRESS.match(s)]
+    return status or 0, lines
 
 
-def previous_python_block(block):
-    earlier = [b for b in PYTHON_BLOCKS if b.line < block.line]
-    return "\n".join(earlier[-1].lines)
+def in_this_pass(marker):
+    """The marker without "on BACKEND " (skipping the test on another
+    backend): two blocks that run the same code share the work."""
+    if marker.startswith("on "):
+        backend, _, marker = marker.removeprefix("on ").partition(" ")
+        if os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
+            pytest.skip(f"run in the {backend} pass")
+    return marker
 
 
-@pytest.mark.parametrize(
-    "block", COMMAND_BLOCKS, ids=[f"line {b.line}" for b in COMMAND_BLOCKS]
-)
-def test_the_readme_command_runs_as_shown(block, tmp_path, monkeypatch):
-    if block.marker.startswith("skip:"):
-        assert block.marker.removeprefix("skip:").strip(), "a reason"
-        pytest.skip(block.marker)
-    # What a reader has beside them: this README and an images folder.
-    shutil.copy(README, tmp_path / "README.md")
+def run_python(block):
+    code = compile("\n".join(block.lines), f"README.md:{block.line}", "exec")
+    return printed(lambda: exec(code, {"__name__": "__main__"}))
+
+
+@pytest.fixture
+def reader(tmp_path, monkeypatch):
+    """What a reader has: this README and an images folder, nothing else."""
+    shutil.copy(ROOT / "README.md", tmp_path)
     (tmp_path / "images").mkdir()
-    if block.marker == "after python":
-        monkeypatch.chdir(tmp_path)
-        exec(compile(previous_python_block(block), "README.md", "exec"), {})
-    commands = readme_blocks.commands_of(block)
-    if block.marker.startswith("run as:"):
-        command = block.marker.removeprefix("run as:")
-        argv = shlex.split(command.replace("$REPO", str(ROOT)))
-        commands = [(argv, None)]
+    monkeypatch.chdir(tmp_path)
+
+
+def run_commands(block):
+    """Run a command block; check each transcript's output, then the
+    block's samples, against all it printed."""
+    marker = in_this_pass(block.marker)
     extra = []
-    if block.marker.startswith("with "):
-        extra = shlex.split(block.marker.removeprefix("with "))
+    if marker.startswith("with "):
+        extra = shlex.split(marker.removeprefix("with "))
     everything = []
-    for argv, expected in commands:
-        result = run(argv + extra, tmp_path)
-        shown = " ".join(argv)
-        failing = expected and any(": error:" in s for s in expected)
-        assert result.returncode == (2 if failing else 0), (
-            shown + "\n" + result.stderr
+    for argv, expected in readme_blocks.commands_of(block):
+        assert argv[0] == "python" and argv[1].endswith(".py"), argv
+        module = importlib.import_module(argv[1].removesuffix(".py"))
+        trains = argv[1] not in ("data.py", "predict.py")
+        flags = argv[2:] + extra * trains
+        status, lines = printed(lambda m=module, f=flags: m.main(f))
+        refused = expected is not None and any(
+            ": error:" in s for s in expected
         )
-        assert "Traceback" not in result.stderr, shown
-        actual = printed_lines(result)
-        everything += actual
-        if not expected:
-            continue
-        expected = [s for s in expected if "━" not in s]
-        if block.marker == "exact":
-            assert actual == expected, shown
-        else:
-            assert locate(expected, actual, anywhere=False), (
-                f"{shown}: the output no longer has the README's format:\n"
-                + "\n".join(actual)
-            )
+        assert status == (2 if refused else 0), (argv, lines)
+        everything += lines
+        if expected is not None:
+            expected = [s for s in expected if "━" not in s]
+            found = locate(expected, lines, anywhere=False)
+            assert found, (argv, "\n".join(lines))
     for sample in block.samples:
         assert locate(sample.lines, everything, anywhere=True), (
-            f"README line {sample.line}: not in what the command printed:\n"
+            f"README line {sample.line} is not what the command printed:\n"
             + "\n".join(everything)
         )
 
 
-def test_every_command_block_names_our_scripts_or_is_skipped():
-    """A new command in the README is run, or says why it is not."""
-    for block in COMMAND_BLOCKS:
-        if block.marker.startswith(("skip:", "run as:")):
-            continue
-        for argv, _ in readme_blocks.commands_of(block):
-            assert argv[0] == "python" and (ROOT / argv[1]).is_file(), (
-                block.line,
-                argv,
-            )
-
-
-def test_a_changed_format_is_caught():
-    """The comparison itself: a changed word or a lost column fails."""
-    sample = ["accuracy 0.938 on 100 fresh sequences (baseline 0.900)"]
-    assert locate(
-        sample,
-        ["accuracy 0.9 on 2000 fresh sequences (baseline 1.000)"],
-        anywhere=False,
-    )
-    for changed in (
-        "accuracy 0.938 on 100 new sequences (baseline 0.900)",
-        "accuracy 0.938 on 100 fresh sequences",
-        "accuracy 0.938 on 100 fresh sequences (baseline 0.900)\nextra",
-    ):
-        assert not locate(sample, changed.splitlines(), anywhere=False)
-    assert locate(["a", "...", "d"], ["a", "b", "c", "d"], anywhere=False)
-    assert not locate(["a", "d"], ["a", "b", "c", "d"], anywhere=False)
-    assert locate(["b", "c"], ["a", "b", "c", "d"], anywhere=True)
+@pytest.mark.parametrize(
+    "block", PYTHON, ids=[f"line {b.line}" for b in PYTHON]
+)
+def test_every_python_block_runs_as_printed(block, reader):
+    """And the commands marked to run after it, in the same folder."""
+    in_this_pass(block.marker)
+    status, lines = run_python(block)
+    assert status == 0, lines
+    for sample in block.samples:
+        assert locate(sample.lines, lines, anywhere=False), "\n".join(lines)
+    for after in COMMANDS:
+        between = [b for b in PYTHON if block.line < b.line < after.line]
+        if after.marker == "after python" and after.line > block.line:
+            if not between:
+                run_commands(after)
 
 
 @pytest.mark.parametrize(
-    "block", PYTHON_BLOCKS, ids=[f"line {b.line}" for b in PYTHON_BLOCKS]
+    "block", COMMANDS, ids=[f"line {b.line}" for b in COMMANDS]
 )
-def test_the_readme_python_block_runs_as_printed(block, in_tmp):
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile("\n".join(block.lines), "README.md", "exec"), {})
-    for sample in block.samples:
-        lines = printed.getvalue().splitlines()
-        assert locate(sample.lines, lines, anywhere=False), printed.getvalue()
-
-
-def test_readme_figures_puts_what_the_code_prints_in_place(tmp_path):
-    """benchmarks/readme_figures.py on a small README: stale samples are
-    replaced by what the commands print now; a changed format is left for
-    a hand edit and listed."""
-    readme = tmp_path / "README.md"
-    readme.write_text(
-        "```\n$ python data.py --seed 1 --timesteps 4\n"
-        "Sequence problem example | NumPy only, no Keras backend used\n"
-        "[0.1 0.2 0.3 0.4]\n[0 0 0 9]\n```\n\n"
-        "```bash\npython data.py --seed 2 --timesteps 5\n```\n\n"
-        "```\n[0 0 0 0 9]\n```\n\n"
-        "```\n$ python data.py --seed 3\nA line in an older format\n```\n"
-    )
-    result = subprocess.run(
-        script_command(
-            "benchmarks/readme_figures.py", "--readme", readme, "--write"
-        ),
-        cwd=tmp_path,
-        env=script_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    first = run(["python", "data.py", "--seed", "1", "--timesteps", "4"], ROOT)
-    second = run(
-        ["python", "data.py", "--seed", "2", "--timesteps", "5"], ROOT
-    )
-    text = readme.read_text()
-    assert "$ python data.py --seed 1 --timesteps 4\n" + first.stdout in text
-    assert "```\n" + second.stdout.splitlines()[-1] + "\n```" in text
-    assert "A line in an older format" not in text  # printed in full
-    assert "line 16: python data.py --seed 3: format changed" in (
-        result.stdout
-    )
+def test_every_command_prints_what_the_readme_shows(block, reader):
+    if block.marker.startswith("skip:"):
+        assert block.marker.removeprefix("skip:").strip(), "give a reason"
+        pytest.skip(block.marker)
+    if block.marker == "after python":
+        pytest.skip("run by the test of the Python block before it")
+    run_commands(block)

@@ -1,32 +1,36 @@
-"""The tutorial's section-5 listing, changed only where Keras 3 needs it.
-
-Used by scaling.py as the yardstick for the comparisons: three models, one
-model.fit call per training sequence, 250 sequences each, run once.
-Changes: keras.Input instead of input_shape=, and the picture is saved
-(section5.png in the working directory) instead of shown.
-"""
-
+# The tutorial's section 5 listing, "Compare LSTM to Bidirectional LSTM",
+# with only the changes Keras 3 needs, each marked "Keras 3". It imports
+# nothing from this project; compare_directions.py runs it, repeated.
 from random import random
-
-import keras
-from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
+from numpy import array
+from numpy import cumsum
 from matplotlib import pyplot
-from numpy import array, cumsum
 from pandas import DataFrame
+from keras.models import Sequential
+from keras.layers import Input  # Keras 3: a model starts with an Input
+from keras.layers import LSTM
+from keras.layers import Dense
+from keras.layers import TimeDistributed
+from keras.layers import Bidirectional
 
 
+# create a sequence classification instance
 def get_sequence(n_timesteps):
+    # create a sequence of random numbers in [0,1]
     X = array([random() for _ in range(n_timesteps)])
+    # calculate cut-off value to change class values
     limit = n_timesteps / 4.0
+    # determine the class outcome for each item in cumulative sequence
     y = array([0 if x < limit else 1 for x in cumsum(X)])
+    # reshape input and output data to be suitable for LSTMs
     X = X.reshape(1, n_timesteps, 1)
     y = y.reshape(1, n_timesteps, 1)
     return X, y
 
 
 def get_lstm_model(n_timesteps, backwards):
-    model = keras.Sequential()
-    model.add(keras.Input(shape=(n_timesteps, 1)))
+    model = Sequential()
+    model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
     model.add(LSTM(20, return_sequences=True, go_backwards=backwards))
     model.add(TimeDistributed(Dense(1, activation="sigmoid")))
     model.compile(loss="binary_crossentropy", optimizer="adam")
@@ -34,8 +38,8 @@ def get_lstm_model(n_timesteps, backwards):
 
 
 def get_bi_lstm_model(n_timesteps, mode):
-    model = keras.Sequential()
-    model.add(keras.Input(shape=(n_timesteps, 1)))
+    model = Sequential()
+    model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
     model.add(Bidirectional(LSTM(20, return_sequences=True), merge_mode=mode))
     model.add(TimeDistributed(Dense(1, activation="sigmoid")))
     model.compile(loss="binary_crossentropy", optimizer="adam")
@@ -45,7 +49,9 @@ def get_bi_lstm_model(n_timesteps, mode):
 def train_model(model, n_timesteps):
     loss = list()
     for _ in range(250):
+        # generate new random sequence
         X, y = get_sequence(n_timesteps)
+        # fit model for one epoch on this sequence
         hist = model.fit(X, y, epochs=1, batch_size=1, verbose=0)
         loss.append(hist.history["loss"][0])
     return loss
@@ -53,11 +59,15 @@ def train_model(model, n_timesteps):
 
 n_timesteps = 10
 results = DataFrame()
+# lstm forwards
 model = get_lstm_model(n_timesteps, False)
 results["lstm_forw"] = train_model(model, n_timesteps)
+# lstm backwards
 model = get_lstm_model(n_timesteps, True)
 results["lstm_back"] = train_model(model, n_timesteps)
+# bidirectional concat
 model = get_bi_lstm_model(n_timesteps, "concat")
 results["bilstm_con"] = train_model(model, n_timesteps)
+# line plot of results
 results.plot()
-pyplot.savefig("section5.png")
+pyplot.show()

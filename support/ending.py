@@ -1,0 +1,123 @@
+"""How a run ends: Ctrl-C, SIGTERM and SIGHUP while main runs, files
+written whole, and the exit status.
+
+watch() wraps a script's main. In the main thread it installs handlers
+that only record a signal (a signal ignored from the start, as under
+nohup, stays ignored) and puts the previous handlers back when main ends,
+so a Jupyter kernel gets its Interrupt back; in another thread it installs
+none. The loops call check() after every epoch and every chunk of test
+sequences: after a signal it raises Stopped, which early() catches, and
+the run goes on to save what it finished. A second signal ends the run at
+once. The exit status is 128 + the first signal (130 Ctrl-C, 143 SIGTERM,
+129 SIGHUP), else 1 if a file could not be written, else 0.
+"""
+
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+import threading
+
+NAMES = {"SIGINT": "Ctrl-C", "SIGTERM": "SIGTERM", "SIGHUP": "SIGHUP"}
+SIGNALS = {getattr(signal, s): NAMES[s] for s in NAMES if hasattr(signal, s)}
+_run = {"received": [], "stopped": False, "failed": False}
+
+
+class Stopped(Exception):
+    """A signal came: the loop that called check() stops there."""
+
+
+def _record(signum, _frame):
+    _run["received"].append(signum)
+    if len(_run["received"]) > 1:
+        raise KeyboardInterrupt  # a second signal: at once
+
+
+def check(*_):
+    """Raise Stopped, once, after a signal. It takes and ignores any
+    arguments, so that it can be an on_epoch callback."""
+    if _run["received"] and not _run["stopped"]:
+        _run["stopped"] = True
+        raise Stopped
+
+
+def early():
+    """A block that a signal ends at its next check(); the run goes on."""
+    return contextlib.suppress(Stopped)
+
+
+def stopped_by():
+    """The first signal's name ("Ctrl-C", "SIGTERM", "SIGHUP") or None."""
+    received = _run["received"]
+    return SIGNALS[received[0]] if received else None
+
+
+def status():
+    received = _run["received"]
+    return 128 + received[0] if received else int(_run["failed"])
+
+
+@contextlib.contextmanager
+def watch():
+    """While main runs: see the module's docstring."""
+    _run.update(received=[], stopped=False, failed=False)
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in SIGNALS:
+            if signal.getsignal(number) is not signal.SIG_IGN:
+                previous[number] = signal.signal(number, _record)
+    try:
+        yield
+    except KeyboardInterrupt:  # a second signal
+        _run["received"] = _run["received"] or [signal.SIGINT]
+        first = f"a second signal after {stopped_by()}"
+        print(f"{first}: stopped at once", file=sys.stderr)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def save(path, write):
+    """Call write(temporary) beside `path`, then rename the result onto
+    `path`: a reader sees the old file (or none) or the whole new one.
+    True if written; if not, one line on stderr, and the status is 1."""
+    temporary = None
+    try:
+        directory, ending = os.path.split(path)[0], os.path.splitext(path)[1]
+        handle, temporary = tempfile.mkstemp(ending, dir=directory or ".")
+        os.close(handle)
+        write(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private
+        os.replace(temporary, path)
+        return True
+    except OSError as error:
+        reason = error.strerror or error
+        print(f"error: could not write {path}: {reason}", file=sys.stderr)
+        _run["failed"] = True
+        return False
+    finally:
+        if temporary and os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def run(main):
+    """Run main(sys.argv[1:]) as a script and exit with its status. A
+    reader that goes away (`| head`) ends the output quietly: the recipe
+    in the Python documentation of the signal module.
+
+    speed: on JAX and PyTorch, Python is told that TensorFlow is absent
+    (None in sys.modules), as in an install without it, which Keras
+    supports: Keras imports TensorFlow whenever it can, to seed it and to
+    look for its objects when it serializes a layer (seconds of start-up).
+    """
+    keras = sys.modules.get("keras")  # not loaded by data.py
+    if keras and keras.backend.backend() != "tensorflow":
+        sys.modules.setdefault("tensorflow", None)
+    try:
+        status = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

@@ -1,0 +1,134 @@
+"""A comparison: the tutorial's listing run --repeats times, paired.
+
+A comparison script hands run() its listing: a function that builds and
+trains each model once, as the tutorial's listing does, and returns the
+DataFrame of losses, one column per model. run() calls it --repeats
+times. In repeat r every model starts from weights drawn with the same
+seed and trains on the same sequences; after training each is tested on
+the same fresh sequences, timestep by timestep. Both tidy CSVs are
+rewritten after every repeat, so a signal keeps every finished repeat;
+finish() prints and saves the summary, and draws the pictures.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import pandas as pd
+
+from data import hard_timesteps
+from support import ending, evaluation, plots, report, speed, summary
+
+# The columns of the two CSVs that grow with every repeat.
+COLUMNS = {
+    "losses": ["model", "repeat", "epoch", "loss"],
+    "tests": ["model", "repeat", "timestep", "loss", "accuracy", "baseline"],
+}
+FILES = {
+    "losses": ".csv",
+    "tests": "_by_timestep.csv",
+    "summary": "_summary.txt",
+    "losses picture": ".png",
+    "tests picture": "_by_timestep.png",
+}
+
+
+class Repeat:
+    """One run of the listing: the seeds its models share, and its models."""
+
+    def __init__(self, number, seed, compiled):
+        self.number = number
+        train, test, weights = np.random.SeedSequence([seed, number]).spawn(3)
+        self.train_seed, self.test_seed = train, test
+        self.weight_seed = int(weights.generate_state(1)[0])
+        self.compiled = compiled  # name -> compiled model, across repeats
+        self.models = {}  # name -> the model trained in this repeat
+
+    def model(self, name, get_model, *args, **kwargs):
+        """get_model(*args, **kwargs), its weights from the repeat's seed.
+        speed: each model is compiled once and re-initialised in later
+        repeats (speed.reuse); the losses stay the same."""
+        keras.utils.set_random_seed(self.weight_seed)
+        model = speed.reuse(self.compiled, name, get_model(*args, **kwargs))
+        self.models[name] = model
+        return model
+
+    def rng(self):
+        """The repeat's training sequences: the same for every model."""
+        return np.random.default_rng(self.train_seed)
+
+
+def run(name, listing, args):
+    """Call listing(repeat, args) for each of --repeats repeats, test the
+    models, rewrite the CSVs; a signal ends the repeat in progress. Returns
+    what finish() takes."""
+    paths = {k: os.path.join(args.out, name + end) for k, end in FILES.items()}
+    about = (
+        f"{args.repeats} repeats x {args.epochs} epochs, timesteps"
+        f" {args.timesteps}, units {args.units}, seed {args.seed},"
+        f" {keras.backend.backend()}"
+    )
+    print(report.describe_run(f"{name}: {', '.join(args.models)}"))
+    print(about)
+    speed.freeze_imported_objects()  # speed only
+    kept, saved, compiled = {"losses": [], "tests": []}, {}, {}
+    with ending.early():
+        for number in range(1, args.repeats + 1):
+            started = time.perf_counter()
+            repeat = Repeat(number, args.seed, compiled)
+            results = listing(repeat, args)
+            tests = []
+            for model_name, model in repeat.models.items():
+                figures = evaluation.evaluate_by_timestep(
+                    model,
+                    args.timesteps,
+                    args.eval_sequences,
+                    repeat.test_seed,
+                )
+                tests.append(figures.assign(model=model_name, repeat=number))
+            kept["tests"].append(pd.concat(tests))
+            losses = results.melt(var_name="model", value_name="loss")
+            losses["epoch"] = np.tile(results.index + 1, results.shape[1])
+            kept["losses"].append(losses.assign(repeat=number))
+            for key, columns in COLUMNS.items():
+                table = pd.concat(kept[key])[columns]
+                write = lambda path, t=table: t.to_csv(path, index=False)  # noqa: E731
+                saved[key] = ending.save(paths[key], write)
+            if number == 1:  # an older run's summary and pictures go
+                for key in list(FILES)[2:]:
+                    if os.path.isfile(paths[key]):
+                        os.remove(paths[key])
+            means = ", ".join(f"{c} {results[c].mean():.3f}" for c in results)
+            seconds = time.perf_counter() - started
+            print(f"repeat {number}/{args.repeats} ({seconds:.1f} s): {means}")
+    return name, args, about, paths, kept, saved
+
+
+def finish(comparison, reference):
+    """Print and save the summary (paired differences from `reference`),
+    then draw the two pictures."""
+    name, args, about, paths, kept, saved = comparison
+    finished = len(kept["losses"])
+    if ending.stopped_by():
+        stopped = f"Interrupted ({ending.stopped_by()})"
+        print(f"\n{stopped}: keeping the {finished} finished repeat(s).")
+    if not finished:
+        return
+    losses, tests = (pd.concat(kept[k]) for k in COLUMNS)
+    hard = hard_timesteps(args.timesteps)
+    text = summary.report(losses, tests, hard, reference)
+    print(text)
+    header = f"{name}: {about}; {finished} repeat(s) finished\n"
+    write = lambda path: Path(path).write_text(header + text, "utf-8")  # noqa: E731
+    saved["summary"] = ending.save(paths["summary"], write)
+    title = f"{name}, {about}"
+    if finished < args.repeats:
+        title += f" ({finished} of {args.repeats} repeats)"
+    for key, picture in (
+        ("losses picture", plots.losses_picture(losses, title)),
+        ("tests picture", plots.tests_picture(tests, hard, title)),
+    ):
+        saved[key] = ending.save(paths[key], picture.savefig)
+    print("wrote " + ", ".join(paths[k] for k, ok in saved.items() if ok))
