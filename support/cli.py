@@ -115,7 +115,10 @@ def parse_comparison(script, doc, models, argv=None, default_models=None):
     add(parser, "--repeats", 1, 1000, 5, "runs of every model")
     help = "where the CSVs, summary and pictures go (default: results)"
     parser.add_argument("--out", default="results", help=help)
-    parser.set_defaults(models=default)
+    # ours: a model's colour is the same in every run of a script, the
+    # tutorial's where it plots the model (its BiLSTM green, concat red)
+    colours = {model: f"C{i}" for i, model in enumerate(models)}
+    parser.set_defaults(models=default, colours=colours)
     args = parse_training(parser, argv, 250, MAX_TIMESTEPS_X_UNITS // 2)
     args.models = list(dict.fromkeys(args.models))  # each model once
     if args.epochs * args.repeats > MAX_EPOCHS:

@@ -4,12 +4,15 @@ A comparison script hands run() its listing: a function that builds and
 trains each model once, as the tutorial's listing does, and returns the
 DataFrame of losses, one column per model. run() calls it --repeats
 times. In repeat r every model starts from weights drawn with the same
-seed and trains on the same sequences; after training each is tested on
-the same fresh sequences, timestep by timestep. Both tidy CSVs are
-rewritten after every repeat, so a signal keeps every finished repeat;
-finish() prints and saves the summary, and draws the pictures.
+seed and trains on the same sequences, and every few epochs, and after
+training, each is tested on the same fresh sequences, timestep by
+timestep. The tidy CSVs are rewritten after every repeat, so a signal
+keeps every finished repeat; finish() prints and saves the summary, and
+draws the pictures.
 """
 
+import itertools
+import math
 import os
 import time
 from pathlib import Path
@@ -21,14 +24,17 @@ import pandas as pd
 from data import hard_timesteps
 from support import ending, evaluation, plots, report, speed, summary
 
-# The columns of the two CSVs that grow with every repeat.
+# The columns of the CSVs that grow with every repeat.
 COLUMNS = {
     "losses": ["model", "repeat", "epoch", "loss"],
     "tests": ["model", "repeat", "timestep", "loss", "accuracy", "baseline"],
+    "during": ["model", "repeat", "epoch", "accuracy", "baseline"]
+    + ["hard accuracy", "hard baseline"],
 }
 FILES = {
     "losses": ".csv",
     "tests": "_by_timestep.csv",
+    "during": "_during_training.csv",
     "summary": "_summary.txt",
     "losses picture": ".png",
     "tests picture": "_by_timestep.png",
@@ -38,13 +44,15 @@ FILES = {
 class Repeat:
     """One run of the listing: the seeds its models share, and its models."""
 
-    def __init__(self, number, seed, compiled):
-        self.number = number
-        train, test, weights = np.random.SeedSequence([seed, number]).spawn(3)
-        self.train_seed, self.test_seed = train, test
-        self.weight_seed = int(weights.generate_state(1)[0])
+    def __init__(self, number, args, compiled):
+        self.number, self.args = number, args
+        seeds = np.random.SeedSequence([args.seed, number]).spawn(3)
+        self.train_seed, self.test_seed = seeds[:2]
+        self.weight_seed = int(seeds[2].generate_state(1)[0])
         self.compiled = compiled  # name -> compiled model, across repeats
         self.models = {}  # name -> the model trained in this repeat
+        self.tests = []  # test figures, every `every` epochs and the last
+        self.every = 25 * math.ceil(args.epochs / 250)
 
     def model(self, name, get_model, *args, **kwargs):
         """get_model(*args, **kwargs), its weights from the repeat's seed.
@@ -58,6 +66,28 @@ class Repeat:
     def rng(self):
         """The repeat's training sequences: the same for every model."""
         return np.random.default_rng(self.train_seed)
+
+    def on_epoch(self, name):
+        """train_model's on_epoch for model `name`: every `every` epochs,
+        and after the last, its test figures on the repeat's fresh test
+        sequences (the same for every model); a signal stops it there."""
+        epochs, args = itertools.count(1), self.args
+        last = args.epochs
+
+        def after(_logs):
+            epoch = next(epochs)
+            if epoch % self.every == 0 or epoch == last:
+                tests = evaluation.evaluate_by_timestep(
+                    self.models[name],
+                    args.timesteps,
+                    args.eval_sequences,
+                    self.test_seed,
+                )
+                tests = tests.assign(model=name, repeat=self.number)
+                self.tests.append(tests.assign(epoch=epoch))
+            ending.check()
+
+        return after
 
 
 def run(name, listing, args):
@@ -73,22 +103,16 @@ def run(name, listing, args):
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(about)
     speed.freeze_imported_objects()  # speed only
-    kept, saved, compiled = {"losses": [], "tests": []}, {}, {}
+    kept, saved, compiled = {key: [] for key in COLUMNS}, {}, {}
+    hard = hard_timesteps(args.timesteps)
     with ending.early():
         for number in range(1, args.repeats + 1):
             started = time.perf_counter()
-            repeat = Repeat(number, args.seed, compiled)
+            repeat = Repeat(number, args, compiled)
             results = listing(repeat, args)
-            tests = []
-            for model_name, model in repeat.models.items():
-                figures = evaluation.evaluate_by_timestep(
-                    model,
-                    args.timesteps,
-                    args.eval_sequences,
-                    repeat.test_seed,
-                )
-                tests.append(figures.assign(model=model_name, repeat=number))
-            kept["tests"].append(pd.concat(tests))
+            tests = pd.concat(repeat.tests)
+            kept["tests"].append(tests[tests["epoch"] == args.epochs])
+            kept["during"].append(accuracy_during(tests, hard))
             losses = results.melt(var_name="model", value_name="loss")
             losses["epoch"] = np.tile(results.index + 1, results.shape[1])
             kept["losses"].append(losses.assign(repeat=number))
@@ -97,7 +121,7 @@ def run(name, listing, args):
                 write = lambda path, t=table: t.to_csv(path, index=False)  # noqa: E731
                 saved[key] = ending.save(paths[key], write)
             if number == 1:  # an older run's summary and pictures go
-                for key in list(FILES)[2:]:
+                for key in set(FILES) - set(COLUMNS):
                     if os.path.isfile(paths[key]):
                         os.remove(paths[key])
             means = ", ".join(f"{c} {results[c].mean():.3f}" for c in results)
@@ -116,9 +140,9 @@ def finish(comparison, reference):
         print(f"\n{stopped}: keeping the {finished} finished repeat(s).")
     if not finished:
         return
-    losses, tests = (pd.concat(kept[k]) for k in COLUMNS)
+    losses, tests, during = (pd.concat(kept[k]) for k in COLUMNS)
     hard = hard_timesteps(args.timesteps)
-    text = summary.report(losses, tests, hard, reference)
+    text = summary.report(losses, tests, during, hard, reference)
     print(text)
     header = f"{name}: {about}; {finished} repeat(s) finished\n"
     write = lambda path: Path(path).write_text(header + text, "utf-8")  # noqa: E731
@@ -127,8 +151,24 @@ def finish(comparison, reference):
     if finished < args.repeats:
         title += f" ({finished} of {args.repeats} repeats)"
     for key, picture in (
-        ("losses picture", plots.losses_picture(losses, title)),
-        ("tests picture", plots.tests_picture(tests, hard, title)),
+        (
+            "losses picture",
+            plots.losses_picture(losses, during, title, args.colours),
+        ),
+        (
+            "tests picture",
+            plots.tests_picture(tests, hard, title, args.colours),
+        ),
     ):
         saved[key] = ending.save(paths[key], picture.savefig)
     print("wrote " + ", ".join(paths[k] for k, ok in saved.items() if ok))
+
+
+def accuracy_during(tests, hard):
+    """The test accuracy at each epoch tested, overall and at the hard
+    timesteps, with the baseline's: one row per model and epoch."""
+    keys, columns = ["model", "repeat", "epoch"], ["accuracy", "baseline"]
+    overall = tests.groupby(keys, sort=False)[columns].mean()
+    at_hard = tests[tests["timestep"].isin(hard)]
+    at_hard = at_hard.groupby(keys, sort=False)[columns].mean()
+    return overall.join(at_hard.add_prefix("hard ")).reset_index()

@@ -19,7 +19,7 @@ def what_is_drawn(n_repeats):
     return f"mean of {n_repeats} repeats with 95% band"
 
 
-def draw(ax, frame, x, y, high=np.inf, **style):
+def draw(ax, frame, x, y, high=np.inf, colours=None, **style):
     """A line per model of `frame` (columns model, repeat, x, y): the mean
     over the repeats, with its 95% band cut at 0 and `high` (what the
     quantity can be); a marker on each point of a short line."""
@@ -27,9 +27,8 @@ def draw(ax, frame, x, y, high=np.inf, **style):
         by_repeat = runs.pivot(index=x, columns="repeat", values=y)
         mean = by_repeat.mean(axis=1)
         marker = "o" * (len(mean) <= 30)
-        (line,) = ax.plot(
-            mean.index, mean, marker=marker, **{"label": model, **style}
-        )
+        kw = {"label": model, "color": (colours or {}).get(model), **style}
+        (line,) = ax.plot(mean.index, mean, marker=marker, **kw)
         half = ci_half_width(by_repeat.to_numpy().T)
         low, top = np.clip(mean - half, 0, high), np.clip(mean + half, 0, high)
         ax.fill_between(
@@ -39,26 +38,35 @@ def draw(ax, frame, x, y, high=np.inf, **style):
     return line
 
 
-def losses_picture(losses, title):
+def losses_picture(losses, during, title, colours):
     """The tutorial's results.plot(), over repeats: the mean training loss
-    per epoch of each model, with a 95% band."""
-    figure = new_figure(9, 5.5)
-    ax = figure.subplots()
-    draw(ax, losses, "epoch", "loss")
-    ax.set(xlabel="epoch (one sequence, one update)", ylabel="training loss")
+    per epoch of each model, with a 95% band; below it, the test accuracy
+    during training, with the baseline's."""
+    figure = new_figure(9, 8)
+    loss_ax, acc_ax = figure.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    draw(loss_ax, losses, "epoch", "loss", colours=colours)
+    loss_ax.set(ylabel="training loss")
     drawn = what_is_drawn(losses["repeat"].nunique())
-    ax.set_title(f"{title}\nbinary cross-entropy, {drawn}", fontsize=10)
-    ax.legend()
+    loss_ax.set_title(f"{title}\nbinary cross-entropy, {drawn}", fontsize=10)
+    loss_ax.legend()
+    draw(acc_ax, during, "epoch", "accuracy", 1.0, colours)
+    same = during[during["model"] == during["model"].iloc[0]]
+    label = "baseline (position only, the same sequences)"
+    style = {"label": label, "color": "black", "linestyle": "--"}
+    baseline = draw(acc_ax, same, "epoch", "baseline", 1.0, **style)
+    acc_ax.legend(handles=[baseline], loc="lower right")
+    acc_ax.set(xlabel="epoch (one sequence, one update)")
+    acc_ax.set(ylabel="test accuracy (all timesteps)")
     return figure
 
 
-def tests_picture(tests, hard, title):
+def tests_picture(tests, hard, title, colours):
     """Test loss and accuracy at each timestep after training, with the
     baseline's accuracy; the hard timesteps shaded."""
     figure = new_figure(9, 7.5)
     loss_ax, acc_ax = figure.subplots(2, 1, sharex=True)
-    draw(loss_ax, tests, "timestep", "loss")
-    draw(acc_ax, tests, "timestep", "accuracy", high=1.0)
+    draw(loss_ax, tests, "timestep", "loss", colours=colours)
+    draw(acc_ax, tests, "timestep", "accuracy", 1.0, colours)
     same = tests[tests["model"] == tests["model"].iloc[0]]  # sequences
     label = "baseline (position only, the same sequences)"
     style = {"label": label, "color": "black", "linestyle": "--"}

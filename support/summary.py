@@ -144,19 +144,55 @@ def table(values, low=0.0, high=np.inf, signs=False):
     return frame.fillna("").to_string()
 
 
-def report(losses, tests, hard, reference):
+def during_training(during):
+    """The test accuracy at each epoch tested ("acc at 25"), as values."""
+    measure = "acc at " + during["epoch"].astype(str)
+    frame = during.assign(measure=measure)
+    columns = ["accuracy", "baseline"]
+    return values_of(frame[["measure", "model", "repeat", *columns]], columns)
+
+
+def first_above(values):
+    """Each model's first epoch tested at which its accuracy is above the
+    baseline's by more than the 95% interval of their paired difference
+    (below MIN_REPEATS: never)."""
+    above = {}
+    for (measure, model), group in paired(values, "baseline").groupby(
+        ["measure", "model"], sort=False
+    ):
+        model, v = model.removesuffix(" - baseline"), group["value"]
+        if v.mean() - np.nan_to_num(ci_half_width(v), nan=np.inf) > 0:
+            above.setdefault(model, measure.removeprefix("acc at "))
+    models = values["model"].unique()
+    return ", ".join(
+        f"{m} {above.get(m, 'never')}" for m in models if m != "baseline"
+    )
+
+
+def report(losses, tests, during, hard, reference):
     """A comparison's summary, as text."""
     values = pd.concat([loss_windows(losses), overall(tests, hard)])
     n = values["repeat"].nunique()
     text = [f"training loss and test accuracy (mean ± 95% CI, {n} repeats):"]
     text.append(table(values))
-    if reference in set(values["model"]) and tests["model"].nunique() > 1:
+    pairs = reference in set(values["model"]) and tests["model"].nunique() > 1
+    if pairs:
         differences = paired(values, reference)
         text.append(
             f"\npaired differences from {reference}, repeat by repeat (mean"
             " ± 95% CI; how many repeats had that sign):"
         )
         text.append(table(differences, -np.inf, signs=True))
+    accuracy = during_training(during)
+    text.append("\ntest accuracy during training (mean ± 95% CI):")
+    text.append(table(accuracy))
+    text.append(
+        "above the baseline (paired, 95% CI) from epoch: "
+        + first_above(accuracy)
+    )
+    if pairs:
+        text.append(f"paired differences from {reference} during training:")
+        text.append(table(paired(accuracy, reference), -np.inf, signs=True))
     for measure in ("loss", "accuracy"):
         what = (
             "cross-entropy" if measure == "loss" else f"* hard: {spans(hard)}"

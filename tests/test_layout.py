@@ -115,3 +115,25 @@ def test_the_constraints_pin_every_requirement():
                 named.add(name.replace("_", "-"))
     assert named - {"torch", "tensorflow"} <= set(pins), named - set(pins)
     assert "torch" not in pins
+
+
+def test_importing_our_modules_changes_nothing_in_the_importer():
+    """No signal handler and no stream is touched until a main runs: a
+    learner's own script importing ours keeps its Ctrl-C (run again here,
+    each module's top-level code would redo any such change)."""
+    import importlib
+    import signal
+
+    numbers = [signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", 0)]
+    before = (
+        [signal.getsignal(n) for n in numbers if n],
+        sys.stdout,
+        sys.stderr,
+    )
+    for name in RUNTIME:
+        module = name.removesuffix(".py")
+        if (ROOT / "support" / name).exists():
+            module = f"support.{module}"
+        importlib.reload(importlib.import_module(module))
+    after = [signal.getsignal(n) for n in numbers if n], sys.stdout, sys.stderr
+    assert after == before
