@@ -10,6 +10,8 @@ n_timesteps / 4, and 1 from the step where it reaches that threshold on:
 The position-only baseline ignores the values and predicts at each
 timestep the label most common there. With 10 timesteps it is right about
 89% of the time, so a model's accuracy means something only next to it.
+Ours, a second rule: "midpoint", label 1 once the running sum reaches half
+of the sequence's own total, so that every label needs later values too.
 NumPy only, no Keras. Print an example and the baseline by timestep:
 
     python data.py --seed 7
@@ -26,27 +28,34 @@ HARD_BELOW = 0.95
 # (integer arithmetic); beyond, its normal approximation (within 0.0003
 # of the exact value at 200, closer for longer sequences).
 EXACT_MAX = 200
+RULES = ("cumsum", "midpoint")  # the tutorial's labels, and ours
 
 
-def get_sequence(n_timesteps, *, rng=None):
+def get_sequence(n_timesteps, *, rng=None, rule="cumsum"):
     """One problem case, X and y, each shaped (1, n_timesteps, 1).
 
-    ours: `rng`, keyword-only. None draws from NumPy's global random state,
+    ours, keyword-only: `rng`: None draws from NumPy's global random state,
     which keras.utils.set_random_seed seeds as it seeds the tutorial's
     random(); an int seed or a numpy Generator gives repeatable data.
+    `rule`: the tutorial's labels ("cumsum") or ours ("midpoint").
     """
-    return get_sequences(1, n_timesteps, rng=rng)
+    return get_sequences(1, n_timesteps, rng=rng, rule=rule)
 
 
-def get_sequences(n_sequences, n_timesteps, *, rng=None):
+def get_sequences(n_sequences, n_timesteps, *, rng=None, rule="cumsum"):
     """`n_sequences` cases at once: X float32 and y int32, each (m, n, 1)."""
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
     # create sequences of random numbers in [0, 1)
     X = as_generator(rng).random((n_sequences, n_timesteps))
     X = X.astype(np.float32)  # what the model sees; labels come from it
+    cumsum = np.cumsum(X, axis=1, dtype=np.float64)
     # calculate cut-off value to change class values
     limit = n_timesteps / 4.0
+    if rule == "midpoint":  # ours: half of each sequence's own total
+        limit = cumsum[:, -1:] / 2
     # determine the class outcome for each item in the cumulative sums
-    y = np.cumsum(X, axis=1, dtype=np.float64) >= limit
+    y = cumsum >= limit
     # reshape input and output data to be suitable for LSTMs
     return X[..., np.newaxis], y.astype(np.int32)[..., np.newaxis]
 
@@ -85,26 +94,34 @@ def below(x, k):
 
 
 def position_majority(n_timesteps):
-    """The most common label at each timestep, shape (n_timesteps,).
+    """The most common label at each timestep, shape (n_timesteps,), for
+    either rule.
 
     The sum of t uniform values is symmetric about t/2, so at timestep t
-    (counted from 1) the label is more often 1 than 0 exactly when
-    t/2 > n/4, that is t > n/2. At t = n/2 it is a tie; we predict 1.
+    (counted from 1) the tutorial's label is more often 1 than 0 exactly
+    when t/2 > n/4, that is t > n/2; the midpoint label too (see
+    baseline_by_timestep). At t = n/2 it is a tie; we predict 1.
     """
     return (np.arange(1, n_timesteps + 1) >= n_timesteps / 2).astype(np.int32)
 
 
-def baseline_by_timestep(n_timesteps):
+def baseline_by_timestep(n_timesteps, rule="cumsum"):
     """The baseline's exact accuracy at each timestep, shape (n,): the
-    chance that the label there is its most common one."""
-    limit = Fraction(n_timesteps, 4)
-    zero = np.array([below(limit, t) for t in range(1, n_timesteps + 1)])
-    return np.where(position_majority(n_timesteps), 1 - zero, zero)
+    chance that the label there is its most common one. The midpoint
+    label at t is 0 while S_t < S_n - S_t, and S_t - (S_n - S_t) is
+    distributed as the sum of n uniform values minus (n - t)."""
+    n, steps = n_timesteps, range(1, n_timesteps + 1)
+    if rule == "midpoint":
+        zero = np.array([below(n - t, n) for t in steps])
+    else:
+        zero = np.array([below(Fraction(n, 4), t) for t in steps])
+    return np.where(position_majority(n), 1 - zero, zero)
 
 
-def hard_timesteps(n_timesteps):
+def hard_timesteps(n_timesteps, rule="cumsum"):
     """The timesteps (from 1) where the baseline is below HARD_BELOW."""
-    return np.flatnonzero(baseline_by_timestep(n_timesteps) < HARD_BELOW) + 1
+    baseline = baseline_by_timestep(n_timesteps, rule)
+    return np.flatnonzero(baseline < HARD_BELOW) + 1
 
 
 def main(argv=None):
@@ -113,13 +130,14 @@ def main(argv=None):
     parser = cli.make_parser(__file__, __doc__)
     cli.add(parser, "--timesteps", 1, cli.MAX_TIMESTEPS, 10, "sequence length")
     cli.add_seed(parser, default=None)
+    cli.add_labels(parser)
     args = parser.parse_args([] if argv is None else argv)
     print("Sequence problem example | NumPy only, no Keras backend used")
-    X, y = get_sequence(args.timesteps, rng=args.seed)
+    X, y = get_sequence(args.timesteps, rng=args.seed, rule=args.labels)
     with np.printoptions(precision=8, linewidth=79):
         print(X[0, :, 0])
         print(y[0, :, 0])
-    baseline = baseline_by_timestep(args.timesteps)
+    baseline = baseline_by_timestep(args.timesteps, args.labels)
     print("baseline accuracy by timestep (exact):")
     print(" ".join(f"{b:.3f}" for b in baseline))
 

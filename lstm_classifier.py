@@ -33,13 +33,15 @@ def get_lstm_model(n_timesteps, *, units=20):
     return model
 
 
-def train_model(model, n_timesteps, *, n_epochs=250, rng=None, on_epoch=None):
+def train_model(
+    model, n_timesteps, *, n_epochs=250, rng=None, on_epoch=None, rule="cumsum"
+):
     """Fit on one new sequence per epoch; return the per-epoch losses."""
     rng = as_generator(rng)  # ours: a seed or a Generator repeats the data
     loss = list()
     for _ in range(n_epochs):
         # generate new random sequence
-        X, y = get_sequence(n_timesteps, rng=rng)
+        X, y = get_sequence(n_timesteps, rng=rng, rule=rule)  # ours: rule
         # fit model for one epoch on this sequence (speed: train_on_batch
         # takes fit(epochs=1)'s single step without its set-up)
         logs = model.train_on_batch(X, y, return_dict=True)

@@ -6,6 +6,8 @@ import argparse
 import os
 import tempfile
 
+from data import RULES
+
 MAX_TIMESTEPS, MAX_UNITS = 1000, 1000
 # --timesteps x --units: 1000 timesteps at the tutorial's 20 units for one
 # model; a comparison keeps every model it compiles (five JAX models at
@@ -46,6 +48,11 @@ def add(parser, flag, low, high, default, text):
 
 def add_seed(parser, default=1):
     add(parser, "--seed", 0, SEED_MAX, default, "random seed")
+
+
+def add_labels(parser):
+    help = "cumsum, the tutorial's labels, or midpoint (ours; see data.py)"
+    parser.add_argument("--labels", choices=RULES, default="cumsum", help=help)
 
 
 def parse_training(parser, argv, epochs, most=MAX_TIMESTEPS_X_UNITS):
@@ -113,6 +120,7 @@ def parse_comparison(script, doc, models, argv=None, default_models=None):
     help = f"from {', '.join(models)} (default: {' '.join(default)})"
     parser.add_argument("--models", nargs="+", choices=models, help=help)
     add(parser, "--repeats", 1, 1000, 5, "runs of every model")
+    add_labels(parser)
     help = "where the CSVs, summary and pictures go (default: results)"
     parser.add_argument("--out", default="results", help=help)
     # ours: a model's colour is the same in every run of a script, the

@@ -25,10 +25,11 @@ def probabilities(model, X):
     return keras.ops.convert_to_numpy(model(X, training=False))
 
 
-def evaluate_by_timestep(model, n_timesteps, n_sequences, rng):
+def evaluate_by_timestep(model, n_timesteps, n_sequences, rng, rule="cumsum"):
     """The model's accuracy and loss (binary cross-entropy, clipped as
     Keras clips it) and the baseline's accuracy at each timestep of
-    `n_sequences` new sequences from `rng`. The sequences go through the
+    `n_sequences` new sequences from `rng` (labelled by `rule`, see
+    data.py). The sequences go through the
     model in chunks, the same sequences as one get_sequences call gives; a
     signal stops it between chunks (ending.check). Returns a DataFrame:
     timestep (from 1), accuracy, loss, baseline."""
@@ -39,7 +40,7 @@ def evaluate_by_timestep(model, n_timesteps, n_sequences, rng):
     right, loss, baseline = np.zeros((3, n_timesteps))
     for start in range(0, n_sequences, size):
         count = min(size, n_sequences - start)
-        X, y = get_sequences(count, n_timesteps, rng=rng)
+        X, y = get_sequences(count, n_timesteps, rng=rng, rule=rule)
         p = probabilities(model, X)[:, :, 0].astype(np.float64)
         labels = y[:, :, 0]
         right += np.sum((p > 0.5) == labels, axis=0)

@@ -82,6 +82,7 @@ class Repeat:
                     args.timesteps,
                     args.eval_sequences,
                     self.test_seed,
+                    args.labels,
                 )
                 tests = tests.assign(model=name, repeat=self.number)
                 self.tests.append(tests.assign(epoch=epoch))
@@ -94,17 +95,19 @@ def run(name, listing, args):
     """Call listing(repeat, args) for each of --repeats repeats, test the
     models, rewrite the CSVs; a signal ends the repeat in progress. Returns
     what finish() takes."""
+    if args.labels != "cumsum":  # ours: another rule's files beside
+        name += f"_{args.labels}"
     paths = {k: os.path.join(args.out, name + end) for k, end in FILES.items()}
     about = (
         f"{args.repeats} repeats x {args.epochs} epochs, timesteps"
         f" {args.timesteps}, units {args.units}, seed {args.seed},"
         f" {keras.backend.backend()}"
-    )
+    ) + (f", {args.labels} labels" if args.labels != "cumsum" else "")
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(about)
     speed.freeze_imported_objects()  # speed only
     kept, saved, compiled = {key: [] for key in COLUMNS}, {}, {}
-    hard = hard_timesteps(args.timesteps)
+    hard = hard_timesteps(args.timesteps, args.labels)
     with ending.early():
         for number in range(1, args.repeats + 1):
             started = time.perf_counter()
@@ -141,7 +144,7 @@ def finish(comparison, reference):
     if not finished:
         return
     losses, tests, during = (pd.concat(kept[k]) for k in COLUMNS)
-    hard = hard_timesteps(args.timesteps)
+    hard = hard_timesteps(args.timesteps, args.labels)
     text = summary.report(losses, tests, during, hard, reference)
     print(text)
     header = f"{name}: {about}; {finished} repeat(s) finished\n"

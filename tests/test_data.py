@@ -97,3 +97,30 @@ def test_data_py_prints_an_example_and_the_baseline():
         "0.990",
         "0.998",
     ]
+
+
+def test_the_midpoint_labels_follow_their_rule_as_a_loop_computes_it():
+    """Ours: label 1 once the running sum reaches half of the sequence's
+    own total, so that a label needs the values after it too."""
+    X, y = get_sequences(200, 9, rng=4, rule="midpoint")
+    for values, labels in zip(X[:, :, 0], y[:, :, 0], strict=True):
+        half, total, expected = sum(map(float, values)) / 2, 0.0, []
+        for value in values:
+            total += float(value)
+            expected.append(0 if total < half else 1)
+        assert list(labels) == expected
+    same = get_sequences(200, 9, rng=4)[0]
+    assert np.array_equal(X, same)  # the same values, other labels
+    with pytest.raises(ValueError, match="rule must be one of"):
+        get_sequence(10, rule="median")
+
+
+@pytest.mark.parametrize("n_timesteps", [2, 7, 10, 16])
+def test_the_midpoint_baseline_matches_simulation(n_timesteps):
+    _, y = get_sequences(400_000, n_timesteps, rng=12, rule="midpoint")
+    share_of_ones = y[:, :, 0].mean(axis=0)
+    majority = data.position_majority(n_timesteps)
+    simulated = np.where(majority, share_of_ones, 1 - share_of_ones)
+    exact = data.baseline_by_timestep(n_timesteps, "midpoint")
+    assert np.max(np.abs(simulated - exact)) < 0.003
+    assert data.hard_timesteps(10, "midpoint").tolist() == [4, 5, 6]

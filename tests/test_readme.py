@@ -34,9 +34,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import readme_blocks  # noqa: E402
 from readme_blocks import PLAIN_PROGRESS, locate, without_chatter  # noqa: E402
 
-BLOCKS = readme_blocks.parse((ROOT / "README.md").read_text())
-COMMANDS = [b for b in BLOCKS if readme_blocks.is_command(b)]
-PYTHON = [b for b in BLOCKS if b.kind == "python"]
+# The README, and the page its "your own sequences" step links to.
+PAGES = ["README.md", "docs/own_sequences.md"]
+BLOCKS = [
+    (page, block)
+    for page in PAGES
+    for block in readme_blocks.parse((ROOT / page).read_text())
+]
+COMMANDS = [(p, b) for p, b in BLOCKS if readme_blocks.is_command(b)]
+PYTHON = [(p, b) for p, b in BLOCKS if b.kind == "python"]
 
 
 def printed(run):
@@ -106,26 +112,30 @@ def run_commands(block):
 
 
 @pytest.mark.parametrize(
-    "block", PYTHON, ids=[f"line {b.line}" for b in PYTHON]
+    "page, block", PYTHON, ids=[f"{p} line {b.line}" for p, b in PYTHON]
 )
-def test_every_python_block_runs_as_printed(block, reader):
+def test_every_python_block_runs_as_printed(page, block, reader):
     """And the commands marked to run after it, in the same folder."""
     in_this_pass(block.marker)
     status, lines = run_python(block)
     assert status == 0, lines
     for sample in block.samples:
         assert locate(sample.lines, lines, anywhere=False), "\n".join(lines)
-    for after in COMMANDS:
-        between = [b for b in PYTHON if block.line < b.line < after.line]
+    for after in (b for p, b in COMMANDS if p == page):
+        between = [
+            b
+            for p, b in PYTHON
+            if p == page and block.line < b.line < after.line
+        ]
         if after.marker == "after python" and after.line > block.line:
             if not between:
                 run_commands(after)
 
 
 @pytest.mark.parametrize(
-    "block", COMMANDS, ids=[f"line {b.line}" for b in COMMANDS]
+    "page, block", COMMANDS, ids=[f"{p} line {b.line}" for p, b in COMMANDS]
 )
-def test_every_command_prints_what_the_readme_shows(block, reader):
+def test_every_command_prints_what_the_readme_shows(page, block, reader):
     if block.marker.startswith("skip:"):
         assert block.marker.removeprefix("skip:").strip(), "give a reason"
         pytest.skip(block.marker)
