@@ -1,23 +1,10 @@
 """Compare LSTM to Bidirectional LSTM (tutorial section 5).
 
-The tutorial trains a forward, a backward and a Bidirectional LSTM for 250
-epochs each and plots a loss curve per model. One run's loss jumps by
-0.04-0.06 from one epoch to the next, so this script runs the listing
---repeats times, paired (in repeat r every model starts from the same
-seed and trains on the same sequences), and prints and plots means with
-95% bands, overall and by timestep. The models (--models; default: all
-but lstm_wide):
-  lstm_forw          the LSTM reading the sequence first to last.
-  lstm_back          the tutorial's backward LSTM (go_backwards=True), kept
-                     though misaligned: its output t, compared with label
-                     t, has read x[n-1] ... x[n-1-t].
-  bilstm_con         the Bidirectional LSTM, outputs concatenated.
-  lstm_back_aligned  ours: the backward LSTM with its outputs flipped
-                     back, so output t has read x[t] ... x[n-1].
-  lstm_wide          ours, a control: a forward LSTM with about as many
-                     weights as bilstm_con (29 units for 20).
-Into --out: compare_directions.csv (losses) and _by_timestep.csv (tests),
-after every repeat; then _summary.txt, .png and _by_timestep.png.
+The tutorial's listing run --repeats times, paired (in repeat r every
+model starts from the same seed and trains on the same sequences), with
+95% bands. Ours: lstm_back_aligned (the backward LSTM, outputs flipped
+back into time order), lstm_wide (a forward LSTM of the BiLSTM's size;
+not by default), --labels midpoint; CSVs, summary, pictures in --out.
 
     python compare_directions.py --repeats 10 --models lstm_forw lstm_wide
 """

@@ -1,12 +1,9 @@
 """Comparing Bidirectional LSTM merge modes (tutorial section 6).
 
-A Bidirectional layer combines its forward and backward outputs at each
-timestep: it adds them (sum), multiplies them (mul), averages them (ave)
-or puts them side by side (concat, the default). The tutorial trains one
-model per mode for 250 epochs and plots the four loss curves; this script
-runs that listing --repeats times, paired, as compare_directions.py does,
-with the same files in --out. Its seeds are derived as there: bilstm_con's
-runs are the same in both scripts.
+A Bidirectional layer adds (sum), multiplies (mul), averages (ave) or
+concatenates (concat) its two directions' outputs. The tutorial's listing
+(one model per mode, 250 epochs) run --repeats times, paired, with the
+files and seeds of compare_directions.py (bilstm_con runs the same).
 
     python compare_merge_modes.py --repeats 10 --models bilstm_sum bilstm_con
 """

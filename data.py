@@ -1,18 +1,10 @@
 """The tutorial's sequence classification problem, and its baseline.
 
-A sequence holds `n_timesteps` random numbers from [0, 1). The label at a
-timestep is 0 while the running sum of the values so far is below
-n_timesteps / 4, and 1 from the step where it reaches that threshold on:
-
-    X: 0.63 0.29 0.92 0.95 0.32 0.61 0.84 0.18 0.85 0.29
-    y: 0    0    0    1    1    1    1    1    1    1
-
-The position-only baseline ignores the values and predicts at each
-timestep the label most common there. With 10 timesteps it is right about
-89% of the time, so a model's accuracy means something only next to it.
-Ours, a second rule: "midpoint", label 1 once the running sum reaches half
-of the sequence's own total, so that every label needs later values too.
-NumPy only, no Keras. Print an example and the baseline by timestep:
+n random numbers from [0, 1); the label is 0 while the running sum is
+below n / 4, then 1. The position-only baseline predicts the label most
+common at each timestep (right 89% of the time at 10 timesteps). Ours,
+--labels midpoint: label 1 once the running sum reaches half of the
+sequence's own total. NumPy only. An example and the exact baseline:
 
     python data.py --seed 7
 """
@@ -22,11 +14,9 @@ from fractions import Fraction
 
 import numpy as np
 
-# A timestep is "hard" where the baseline is right less often than this.
-HARD_BELOW = 0.95
-# Up to this many values the Irwin-Hall distribution is computed exactly
-# (integer arithmetic); beyond, its normal approximation (within 0.0003
-# of the exact value at 200, closer for longer sequences).
+HARD_BELOW = 0.95  # "hard" timesteps: the baseline is right less often
+# The Irwin-Hall CDF is exact up to this many values; beyond, its normal
+# approximation (within 0.0003 of it at 200, closer beyond).
 EXACT_MAX = 200
 RULES = ("cumsum", "midpoint")  # the tutorial's labels, and ours
 
@@ -34,11 +24,10 @@ RULES = ("cumsum", "midpoint")  # the tutorial's labels, and ours
 def get_sequence(n_timesteps, *, rng=None, rule="cumsum"):
     """One problem case, X and y, each shaped (1, n_timesteps, 1).
 
-    ours, keyword-only: `rng`: None draws from NumPy's global random state,
-    which keras.utils.set_random_seed seeds as it seeds the tutorial's
-    random(); an int seed or a numpy Generator gives repeatable data.
-    `rule`: the tutorial's labels ("cumsum") or ours ("midpoint").
-    """
+    ours, keyword-only: `rng`: None draws from NumPy's global state, which
+    keras.utils.set_random_seed seeds as it seeds the tutorial's random();
+    an int seed or a Generator repeats the data. `rule`: the tutorial's
+    labels ("cumsum") or ours ("midpoint")."""
     return get_sequences(1, n_timesteps, rng=rng, rule=rule)
 
 
@@ -61,20 +50,10 @@ def get_sequences(n_sequences, n_timesteps, *, rng=None, rule="cumsum"):
 
 
 def as_generator(rng):
-    """What the data is drawn from: None gives NumPy's global random state
-    (np.random), an int seed or a SeedSequence a new Generator, and a
-    Generator comes back as it is."""
-    if rng is None or rng is np.random:
-        return np.random
-    if isinstance(rng, np.random.Generator):
-        return rng
-    kinds = (int, np.integer, np.random.SeedSequence)
-    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, kinds):
-        raise TypeError(
-            "rng must be None, an int seed or a numpy.random.Generator,"
-            f" got {rng!r}"
-        )
-    return np.random.default_rng(rng)
+    """What the data is drawn from: None gives NumPy's global random state,
+    a Generator is kept, an int seed (or SeedSequence) makes a Generator."""
+    global_state = rng is None or rng is np.random
+    return np.random if global_state else np.random.default_rng(rng)
 
 
 def below(x, k):
@@ -95,13 +74,9 @@ def below(x, k):
 
 def position_majority(n_timesteps):
     """The most common label at each timestep, shape (n_timesteps,), for
-    either rule.
-
-    The sum of t uniform values is symmetric about t/2, so at timestep t
-    (counted from 1) the tutorial's label is more often 1 than 0 exactly
-    when t/2 > n/4, that is t > n/2; the midpoint label too (see
-    baseline_by_timestep). At t = n/2 it is a tie; we predict 1.
-    """
+    either rule. The sum of t uniform values is symmetric about t/2, so
+    the tutorial's label at t (from 1) is more often 1 exactly when t/2 >
+    n/4, that is t > n/2; the midpoint label too. At t = n/2, a tie: 1."""
     return (np.arange(1, n_timesteps + 1) >= n_timesteps / 2).astype(np.int32)
 
 
@@ -129,8 +104,8 @@ def main(argv=None):
 
     parser = cli.make_parser(__file__, __doc__)
     cli.add(parser, "--timesteps", 1, cli.MAX_TIMESTEPS, 10, "sequence length")
-    cli.add_seed(parser, default=None)
-    cli.add_labels(parser)
+    cli.add(parser, "--seed", 0, cli.SEED_MAX, None, "random seed")
+    parser.add_argument("--labels", choices=RULES, default=RULES[0])
     args = parser.parse_args([] if argv is None else argv)
     print("Sequence problem example | NumPy only, no Keras backend used")
     X, y = get_sequence(args.timesteps, rng=args.seed, rule=args.labels)

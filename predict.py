@@ -1,16 +1,13 @@
-"""Classify sequences with a model saved by a classifier's --save-model.
+"""Label your sequences with a model saved by a classifier's --save-model.
 
     python lstm_classifier.py --save-model lstm.keras
-    python predict.py lstm.keras
     python predict.py lstm.keras --csv my_sequences.csv --output labels.csv
 
-Without --csv: the accuracy by timestep beside the baseline on --sequences
-test sequences from --seed, drawn as the classifiers draw theirs. With
---csv: your sequences, a row each, numbers separated by commas (lines with
-no number before the first are skipped), and a CSV row per sequence and
-timestep: sequence, timestep, value (the 32-bit float the model saw),
-probability and label (1 above 0.5). A file that cannot be used costs one
-line (exit status 2), and nothing is written.
+--csv: a sequence per row, numbers separated by commas (lines with no
+number before the first are skipped). Out (--output, or stdout): a row
+per sequence and timestep: sequence, timestep, value (the 32-bit float the
+model saw), probability and label (1 above 0.5). A file that cannot be
+used costs one line (exit status 2), and nothing is written.
 """
 
 import csv
@@ -22,7 +19,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from support import cli, ending, evaluation, report
+from support import cli, ending, evaluation
 
 CHUNK = 10_000  # sequences read, classified and written at a time
 FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -68,8 +65,7 @@ def read_chunks(path):
 
 
 def load(parser, path, length):
-    """The saved model, checked against sequences of `length` values (None:
-    its own length), or one line (exit 2) naming what is wrong."""
+    """The saved model, checked for sequences of `length` values."""
     if not zipfile.is_zipfile(path):
         parser.error(f"argument model: {path!r} is not a .keras file")
     with zipfile.ZipFile(path) as archive:
@@ -80,7 +76,7 @@ def load(parser, path, length):
     try:
         model = keras.saving.load_model(path, compile=False)
         shape = tuple(model.inputs[0].shape[1:])  # (timesteps, 1)
-        probe = np.zeros((1, length or shape[0] or 1, 1), np.float32)
+        probe = np.zeros((1, length, 1), np.float32)
         output = evaluation.probabilities(model, probe).shape
     except Exception as error:  # Keras raises many kinds for a bad file
         reason = (str(error).strip().splitlines() or [""])[0][:200]
@@ -90,7 +86,7 @@ def load(parser, path, length):
             f"argument model: {path!r} takes {shape}, gives {output}: not"
             " one probability per timestep of a sequence of numbers"
         )
-    if shape[0] not in (None, length or shape[0]):
+    if shape[0] not in (None, length):
         parser.error(
             f"argument --csv: {length} values, the model takes {shape[0]}"
         )
@@ -100,34 +96,27 @@ def load(parser, path, length):
 def parse(argv):
     parser = cli.make_parser(__file__, __doc__)
     parser.add_argument("model", help="a .keras file saved by --save-model")
-    cli.add(parser, "--sequences", 1, cli.MAX_SEQUENCES, 100, "sequences")
-    cli.add_seed(parser)
-    parser.add_argument("--csv", help="classify the sequences in this file")
+    help = "the sequences to label"
+    parser.add_argument("--csv", required=True, help=help)
     parser.add_argument("--output", help="write the rows here (.csv)")
     args = parser.parse_args([] if argv is None else argv)
     if args.output is not None:
-        if args.csv is None:
-            parser.error("argument --output: only with --csv")
         cli.check_file(parser, "--output", args.output, ".csv")
         if os.path.exists(args.output) and os.path.samefile(
             args.csv, args.output
         ):
             parser.error("argument --output: it is the --csv file")
-    length = None
-    if args.csv is not None:
-        try:  # read through once: a bad line is refused before any output
-            length = max(chunk.shape[1] for chunk in read_chunks(args.csv))
-        except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or error
-            parser.error(f"argument --csv: {args.csv!r}: {reason}")
+    try:  # read through once: a bad line is refused before any output
+        length = max(chunk.shape[1] for chunk in read_chunks(args.csv))
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        parser.error(f"argument --csv: {args.csv!r}: {reason}")
     args.loaded = load(parser, args.model, length)
     return args
 
 
 def classify(model, path, out):
-    """Write a row per sequence and timestep of the CSV at `path` to the
-    text stream `out`; a signal stops it between chunks. Returns how many
-    sequences it classified."""
+    """Rows of the CSV at `path`, labelled, to `out`; returns how many."""
     done = 0
     with ending.early():
         for X in read_chunks(path):
@@ -155,17 +144,7 @@ def main(argv=None):
             done.append(classify(model, args.csv, out))
 
     with ending.watch():  # ours: Ctrl-C keeps every sequence already done
-        if args.csv is None:
-            print(report.describe_run(f"predict.py {args.model}"))
-            _, test_seed = np.random.SeedSequence(args.seed).spawn(2)
-            n_timesteps = model.inputs[0].shape[1]
-            with ending.early():
-                tests = evaluation.evaluate_by_timestep(
-                    model, n_timesteps, args.sequences, test_seed
-                )
-                tests = tests.assign(model="model", repeat=1)
-                report.print_scores(tests, args.sequences)
-        elif args.output is None:
+        if args.output is None:
             classify(model, args.csv, sys.stdout)
         elif ending.save(args.output, write):
             print(f"wrote {args.output}: {done[0]} sequences", file=sys.stderr)

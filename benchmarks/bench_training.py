@@ -27,6 +27,7 @@ Run:
 
 import contextlib
 import functools
+import gc
 import io
 import json
 import os
@@ -261,7 +262,7 @@ def print_table(first_column, unit, values):
 
 
 def main(args):
-    speed.freeze_imported_objects()  # as the scripts do; for every loop
+    gc.freeze()  # as the scripts do; for every loop
 
     backend = keras.backend.backend()
     figures = {

@@ -1,15 +1,11 @@
-"""How a run ends: Ctrl-C, SIGTERM and SIGHUP while main runs, files
-written whole, and the exit status.
+"""How a run ends: Ctrl-C, SIGTERM, SIGHUP; files written whole; status.
 
-watch() wraps a script's main. In the main thread it installs handlers
-that only record a signal (a signal ignored from the start, as under
-nohup, stays ignored) and puts the previous handlers back when main ends,
-so a Jupyter kernel gets its Interrupt back; in another thread it installs
-none. The loops call check() after every epoch and every chunk of test
-sequences: after a signal it raises Stopped, which early() catches, and
-the run goes on to save what it finished. A second signal ends the run at
-once. The exit status is 128 + the first signal (130 Ctrl-C, 143 SIGTERM,
-129 SIGHUP), else 1 if a file could not be written, else 0.
+watch() wraps main: in the main thread only, handlers that record a
+signal (one ignored, as under nohup, stays so), the old ones put back at
+the end (a Jupyter kernel keeps its Interrupt). Loops call check() after
+each epoch and chunk: after a signal it raises Stopped, which early()
+catches, and the run saves what it finished; a second signal ends it at
+once. Status: 128 + the first signal, else 1 if a write failed, else 0.
 """
 
 import contextlib
@@ -35,8 +31,7 @@ def _record(signum, _frame):
 
 
 def check(*_):
-    """Raise Stopped, once, after a signal. It takes and ignores any
-    arguments, so that it can be an on_epoch callback."""
+    """Raise Stopped, once, after a signal (an on_epoch callback too)."""
     if _run["received"] and not _run["stopped"]:
         _run["stopped"] = True
         raise Stopped
@@ -79,9 +74,7 @@ def watch():
 
 
 def save(path, write):
-    """Call write(temporary) beside `path`, then rename the result onto
-    `path`: a reader sees the old file (or none) or the whole new one.
-    True if written; if not, one line on stderr, and the status is 1."""
+    """write(temporary), renamed onto `path`: the old file or the new whole."""
     temporary = None
     try:
         directory, ending = os.path.split(path)[0], os.path.splitext(path)[1]
@@ -102,15 +95,11 @@ def save(path, write):
 
 
 def run(main):
-    """Run main(sys.argv[1:]) as a script and exit with its status. A
-    reader that goes away (`| head`) ends the output quietly: the recipe
-    in the Python documentation of the signal module.
-
-    speed: on JAX and PyTorch, Python is told that TensorFlow is absent
-    (None in sys.modules), as in an install without it, which Keras
-    supports: Keras imports TensorFlow whenever it can, to seed it and to
-    look for its objects when it serializes a layer (seconds of start-up).
-    """
+    """Run main(sys.argv[1:]) as a script, exit with its status; a reader
+    that goes away (`| head`) ends it quietly (the signal module's recipe).
+    speed: on JAX and PyTorch, TensorFlow counts as absent (None in
+    sys.modules), as Keras supports; else Keras imports it to seed it and
+    to serialize layers (seconds of start-up)."""
     keras = sys.modules.get("keras")  # not loaded by data.py
     if keras and keras.backend.backend() != "tensorflow":
         sys.modules.setdefault("tensorflow", None)

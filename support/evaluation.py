@@ -1,5 +1,4 @@
-"""Accuracy and loss on fresh sequences, timestep by timestep, beside the
-position-only baseline's accuracy on the same sequences."""
+"""Accuracy and loss by timestep on fresh sequences, and the baseline's."""
 
 import keras
 import numpy as np
@@ -8,31 +7,22 @@ import pandas as pd
 from data import as_generator, get_sequences, position_majority
 from support import ending
 
-# Floats one chunk of test sequences may take in the model's widest layer
-# (about 256 MB with its gates and copies), whatever --eval-sequences is.
-CHUNK_FLOATS = 2**23
-# Keras clips probabilities to [EPSILON, 1 - EPSILON] in its cross-entropy.
-EPSILON = 1e-7
+CHUNK_FLOATS = 2**23  # a chunk's floats in the widest layer (~256 MB)
+EPSILON = 1e-7  # Keras's cross-entropy clips p to [EPSILON, 1 - EPSILON]
 
 
 def probabilities(model, X):
-    """The model's outputs for X. speed: a direct call on TensorFlow and
-    PyTorch, which compiles nothing (a run evaluates too few times to
-    repay a compile); JAX would run it op by op, so there one compiled
-    predict_on_batch."""
+    """model(X); speed: compiles nothing, but on JAX runs op by op."""
     if keras.backend.backend() == "jax":
         return model.predict_on_batch(X)
     return keras.ops.convert_to_numpy(model(X, training=False))
 
 
 def evaluate_by_timestep(model, n_timesteps, n_sequences, rng, rule="cumsum"):
-    """The model's accuracy and loss (binary cross-entropy, clipped as
-    Keras clips it) and the baseline's accuracy at each timestep of
-    `n_sequences` new sequences from `rng` (labelled by `rule`, see
-    data.py). The sequences go through the
-    model in chunks, the same sequences as one get_sequences call gives; a
-    signal stops it between chunks (ending.check). Returns a DataFrame:
-    timestep (from 1), accuracy, loss, baseline."""
+    """The model's accuracy and loss (cross-entropy, clipped as Keras does)
+    and the baseline's accuracy at each timestep of `n_sequences` new
+    sequences from `rng`, labelled by `rule`, in chunks (a signal stops it
+    between them). A DataFrame: timestep, accuracy, loss, baseline."""
     rng = as_generator(rng)
     width = max(layer.output.shape[-1] for layer in model.layers)
     size = max(1, CHUNK_FLOATS // (n_timesteps * width))

@@ -1,16 +1,9 @@
-"""A comparison: the tutorial's listing run --repeats times, paired.
+"""A comparison: the tutorial's listing run --repeats times, paired: in
+repeat r every model starts from the same weights, trains on the same
+sequences and is tested on the same fresh ones every few epochs. The CSVs
+are rewritten after every repeat, so a signal keeps every finished one."""
 
-A comparison script hands run() its listing: a function that builds and
-trains each model once, as the tutorial's listing does, and returns the
-DataFrame of losses, one column per model. run() calls it --repeats
-times. In repeat r every model starts from weights drawn with the same
-seed and trains on the same sequences, and every few epochs, and after
-training, each is tested on the same fresh sequences, timestep by
-timestep. The tidy CSVs are rewritten after every repeat, so a signal
-keeps every finished repeat; finish() prints and saves the summary, and
-draws the pictures.
-"""
-
+import gc
 import itertools
 import math
 import os
@@ -24,8 +17,7 @@ import pandas as pd
 from data import hard_timesteps
 from support import ending, evaluation, plots, report, speed, summary
 
-# The columns of the CSVs that grow with every repeat.
-COLUMNS = {
+COLUMNS = {  # of the CSVs, which grow with every repeat
     "losses": ["model", "repeat", "epoch", "loss"],
     "tests": ["model", "repeat", "timestep", "loss", "accuracy", "baseline"],
     "during": ["model", "repeat", "epoch", "accuracy", "baseline"]
@@ -42,7 +34,7 @@ FILES = {
 
 
 class Repeat:
-    """One run of the listing: the seeds its models share, and its models."""
+    """One run of the listing: the seeds its models share, its models."""
 
     def __init__(self, number, args, compiled):
         self.number, self.args = number, args
@@ -55,9 +47,7 @@ class Repeat:
         self.every = 25 * math.ceil(args.epochs / 250)
 
     def model(self, name, get_model, *args, **kwargs):
-        """get_model(*args, **kwargs), its weights from the repeat's seed.
-        speed: each model is compiled once and re-initialised in later
-        repeats (speed.reuse); the losses stay the same."""
+        """get_model(...) with the repeat's weights (speed: see reuse)."""
         keras.utils.set_random_seed(self.weight_seed)
         model = speed.reuse(self.compiled, name, get_model(*args, **kwargs))
         self.models[name] = model
@@ -68,22 +58,16 @@ class Repeat:
         return np.random.default_rng(self.train_seed)
 
     def on_epoch(self, name):
-        """train_model's on_epoch for model `name`: every `every` epochs,
-        and after the last, its test figures on the repeat's fresh test
-        sequences (the same for every model); a signal stops it there."""
-        epochs, args = itertools.count(1), self.args
-        last = args.epochs
+        """on_epoch for `name`: tests every `every` epochs and the last."""
+        epochs, a = itertools.count(1), self.args
 
         def after(_logs):
             epoch = next(epochs)
-            if epoch % self.every == 0 or epoch == last:
+            if epoch % self.every == 0 or epoch == a.epochs:
                 tests = evaluation.evaluate_by_timestep(
-                    self.models[name],
-                    args.timesteps,
-                    args.eval_sequences,
-                    self.test_seed,
-                    args.labels,
-                )
+                    self.models[name], a.timesteps, a.eval_sequences,
+                    self.test_seed, a.labels,
+                )  # fmt: skip
                 tests = tests.assign(model=name, repeat=self.number)
                 self.tests.append(tests.assign(epoch=epoch))
             ending.check()
@@ -92,20 +76,16 @@ class Repeat:
 
 
 def run(name, listing, args):
-    """Call listing(repeat, args) for each of --repeats repeats, test the
-    models, rewrite the CSVs; a signal ends the repeat in progress. Returns
-    what finish() takes."""
-    if args.labels != "cumsum":  # ours: another rule's files beside
-        name += f"_{args.labels}"
+    """listing(repeat, args) --repeats times, the CSVs after each."""
+    ours = args.labels != "cumsum"  # ours: another rule's files beside
+    name += f"_{args.labels}" * ours
     paths = {k: os.path.join(args.out, name + end) for k, end in FILES.items()}
-    about = (
-        f"{args.repeats} repeats x {args.epochs} epochs, timesteps"
-        f" {args.timesteps}, units {args.units}, seed {args.seed},"
-        f" {keras.backend.backend()}"
-    ) + (f", {args.labels} labels" if args.labels != "cumsum" else "")
+    about = f"{args.repeats} repeats x {args.epochs} epochs, timesteps"
+    about += f" {args.timesteps}, units {args.units}, seed {args.seed},"
+    about += f" {keras.backend.backend()}" + f", {args.labels} labels" * ours
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(about)
-    speed.freeze_imported_objects()  # speed only
+    gc.freeze()  # speed: the imports' objects leave the GC's walks
     kept, saved, compiled = {key: [] for key in COLUMNS}, {}, {}
     hard = hard_timesteps(args.timesteps, args.labels)
     with ending.early():
@@ -134,8 +114,7 @@ def run(name, listing, args):
 
 
 def finish(comparison, reference):
-    """Print and save the summary (paired differences from `reference`),
-    then draw the two pictures."""
+    """Print and save the summary (paired with `reference`), and draw."""
     name, args, about, paths, kept, saved = comparison
     finished = len(kept["losses"])
     if ending.stopped_by():
@@ -153,23 +132,18 @@ def finish(comparison, reference):
     title = f"{name}, {about}"
     if finished < args.repeats:
         title += f" ({finished} of {args.repeats} repeats)"
-    for key, picture in (
-        (
-            "losses picture",
-            plots.losses_picture(losses, during, title, args.colours),
-        ),
-        (
-            "tests picture",
-            plots.tests_picture(tests, hard, title, args.colours),
-        ),
-    ):
+    colours = args.colours
+    pictures = {
+        "losses picture": plots.losses_picture(losses, during, title, colours),
+        "tests picture": plots.tests_picture(tests, hard, title, colours),
+    }
+    for key, picture in pictures.items():
         saved[key] = ending.save(paths[key], picture.savefig)
     print("wrote " + ", ".join(paths[k] for k, ok in saved.items() if ok))
 
 
 def accuracy_during(tests, hard):
-    """The test accuracy at each epoch tested, overall and at the hard
-    timesteps, with the baseline's: one row per model and epoch."""
+    """Test accuracy, overall and hard, a row per model, repeat, epoch."""
     keys, columns = ["model", "repeat", "epoch"], ["accuracy", "baseline"]
     overall = tests.groupby(keys, sort=False)[columns].mean()
     at_hard = tests[tests["timestep"].isin(hard)]

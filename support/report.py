@@ -1,5 +1,4 @@
-"""What the classifiers print: the run line, progress, the tutorial's
-Expected/Predicted listing, and the accuracy beside the baseline."""
+"""What the classifiers print, from the run line to the accuracy."""
 
 import sys
 
@@ -8,11 +7,9 @@ import numpy as np
 import pandas as pd
 
 from data import HARD_BELOW, hard_timesteps
-from support import ending, evaluation, plots, speed, summary
+from support import ending, evaluation, speed, summary
 
-# The progress shows each metric averaged over this many of the latest
-# epochs: one sequence's loss is too noisy to read alone.
-RUNNING = 50
+RUNNING = 50  # progress: means over the latest epochs (one is too noisy)
 
 
 def describe_run(name):
@@ -22,36 +19,30 @@ def describe_run(name):
 
 
 class Progress:
-    """train_model's on_epoch: keeps every epoch's logs, shows them, and
-    stops training at a signal (ending.check). verbose=1: a progress bar
-    of running means that starts after the first update (so that the
-    compile is not in its time estimate), or, when stdout is not a
-    terminal, a plain line every tenth of the epochs; 2: one line per
-    epoch, as the tutorial's fit(verbose=2); 0: nothing."""
+    """train_model's on_epoch: keeps the logs, stops at a signal. verbose
+    1: a bar of running means from the first update on (or, off a terminal,
+    a line every tenth); 2: a line per epoch, as fit(verbose=2)."""
 
     def __init__(self, n_epochs, verbose=1):
         self.n_epochs, self.verbose = n_epochs, verbose
-        self.history = {}  # metric name -> one value per epoch
-        self.bar = None
-        self.terminal = sys.stdout.isatty()
+        self.history, self.bar = {}, None  # metric -> a value per epoch
         if verbose == 1:
             print(f"(progress: means over the latest {RUNNING} epochs)")
 
     def __call__(self, logs):
         for name in sorted(logs, key=lambda name: name != "loss"):
             self.history.setdefault(name, []).append(float(logs[name]))
-        done, every = self.epochs, max(1, self.n_epochs // 10)
-        if self.verbose == 2:
-            values = {k: v[-1] for k, v in self.history.items()}
-            self.show(f"Epoch {done}/{self.n_epochs}", values)
-        elif self.verbose == 1 and self.terminal:
-            if self.bar is None:
-                self.bar = keras.utils.Progbar(
-                    self.n_epochs, stateful_metrics=list(logs)
-                )
-            self.bar.update(done, list(self.means().items()))
-        elif self.verbose == 1 and done % every == 0:
-            self.show(f"epoch {done}/{self.n_epochs}", self.means())
+        if self.verbose == 1 and sys.stdout.isatty():
+            self.bar = self.bar or keras.utils.Progbar(
+                self.n_epochs, stateful_metrics=list(logs)
+            )
+            self.bar.update(self.epochs, list(self.means().items()))
+        elif self.verbose == 2:
+            self.show("Epoch", {k: v[-1] for k, v in self.history.items()})
+        elif (
+            self.verbose == 1 and self.epochs % (self.n_epochs // 10 or 1) == 0
+        ):
+            self.show("epoch", self.means())
         ending.check()
 
     def means(self):
@@ -59,37 +50,28 @@ class Progress:
 
     def show(self, start, values):
         text = " - ".join(f"{k}: {v:.4f}" for k, v in values.items())
-        print(f"{start} - {text}")
+        print(f"{start} {self.epochs}/{self.n_epochs} - {text}")
 
     @property
-    def epochs(self):
-        """How many epochs have finished."""
+    def epochs(self):  # how many have finished
         return len(self.history.get("loss", []))
 
     def summary(self):
         """What the training came to: interrupted?, the latest means."""
-        lines = []
-        if self.epochs < self.n_epochs:
-            lines.append(
-                f"\nInterrupted ({ending.stopped_by()}) after {self.epochs} of"
+        done, n = self.epochs, min(self.epochs, RUNNING)
+        text = ", ".join(f"mean {k} {v:.4f}" for k, v in self.means().items())
+        text = f"trained {done} epochs; last {n}: {text}" if done else ""
+        if done < self.n_epochs:
+            text = (
+                f"\nInterrupted ({ending.stopped_by()}) after {done} of"
                 f" {self.n_epochs} epochs; what follows is for the model as"
-                " it is now."
+                f" it is now.\n{text}"
             )
-        if self.epochs:
-            window = min(self.epochs, RUNNING)
-            means = ", ".join(
-                f"mean {k} {np.mean(v[-window:]):.4f}"
-                for k, v in self.history.items()
-            )
-            lines.append(
-                f"trained {self.epochs} epochs; last {window}: {means}"
-            )
-        return "\n".join(lines)
+        return text.rstrip("\n")
 
 
 def format_predictions(X, y, yhat, probabilities):
-    """The tutorial's Expected/Predicted listing for one sequence, with the
-    running sum and the predicted probability beside it."""
+    """The tutorial's Expected/Predicted, with the running sum and P."""
     cumsum = np.cumsum(X[0, :, 0].astype(np.float64))
     lines = ["Timestep  Value  Cum.sum  Expected  Predicted  P(label 1)"]
     for t in range(X.shape[1]):
@@ -104,13 +86,12 @@ def format_predictions(X, y, yhat, probabilities):
 
 
 def print_scores(tests, n_sequences):
-    """The accuracy of `tests` (evaluate_by_timestep's, model and repeat
-    added) by timestep, on the hard timesteps and overall, beside the
-    baseline's on the same sequences."""
+    """The accuracy of `tests` by timestep and overall, beside the baseline."""
     hard = hard_timesteps(int(tests["timestep"].max()))
     accuracy = summary.by_timestep(tests, "accuracy", hard)
     values = pd.concat([accuracy, summary.overall(tests, hard)])
-    where = f"* hard: {summary.spans(hard)}, baseline < {HARD_BELOW:.0%}"
+    hard_span = summary.span(hard[0], hard[-1])
+    where = f"* hard: {hard_span}, baseline < {HARD_BELOW:.0%}"
     print(f"test accuracy by timestep ({where}):")
     print(summary.table(values))
     accuracy, baseline = tests["accuracy"].mean(), tests["baseline"].mean()
@@ -122,29 +103,23 @@ def print_scores(tests, n_sequences):
     )
 
 
-def finish(name, model, args, test_seed, example, progress):
-    """Ours, after the tutorial's listing: the --save-model file, the
-    --plot picture of the example (X, y, probabilities), and the accuracy
-    on --eval-sequences test sequences (from `test_seed`: the example is
-    the first) beside the baseline. A signal abandons only the accuracy."""
-    trained = f"{progress.epochs} of {progress.n_epochs} epochs"
+def finish(name, model, args, test_seed, progress):
+    """Ours, after the listing: --save-model, then the accuracy on
+    --eval-sequences from `test_seed` (the example is the first) beside the
+    baseline; a signal abandons only the accuracy."""
     if args.save_model:
         speed.untune(model)  # the file holds no speed setting of ours
         if ending.save(args.save_model, model.save):
+            trained = f"{progress.epochs} of {progress.n_epochs} epochs"
             print(f"saved {args.save_model} ({trained})")
-    if args.plot:
-        picture = plots.sequence_picture(*example, f"{name}, {trained}")
-        if ending.save(args.plot, picture.savefig):
-            print(f"saved {args.plot}")
-    tests = None
     with ending.early():
         tests = evaluation.evaluate_by_timestep(
             model, args.timesteps, args.eval_sequences, test_seed
-        ).assign(model=name, repeat=1)
-    if tests is None:
-        print(
-            f"Interrupted ({ending.stopped_by()}) during the accuracy on many"
-            " sequences: abandoned; everything above is complete."
         )
-    else:
-        print_scores(tests, args.eval_sequences)
+        return print_scores(
+            tests.assign(model=name, repeat=1), args.eval_sequences
+        )
+    print(
+        f"Interrupted ({ending.stopped_by()}) during the accuracy on many"
+        " sequences: abandoned; everything above is complete."
+    )

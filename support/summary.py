@@ -1,11 +1,6 @@
-"""Tables of results: means over the repeats with 95% intervals, and
-paired differences, as text: one column per model.
-
-Results come as "values": columns measure, model, repeat, value. The 95%
-interval is a t interval for the mean over the repeats; below MIN_REPEATS
-it says little (with 2 repeats it is 12.7 standard errors wide), so none
-is given.
-"""
+"""Tables: means over the repeats with 95% t intervals (none below
+MIN_REPEATS: with 2 they are 12.7 standard errors wide) and paired
+differences. Results come as "values": measure, model, repeat, value."""
 
 import math
 
@@ -17,8 +12,7 @@ MIN_REPEATS = 3
 
 
 def ci_half_width(values):
-    """Half-width of the 95% t interval for the mean of `values` (1-d), or
-    of each column of a 2-d array; NaN below MIN_REPEATS values."""
+    """Half-width of the 95% t interval of the mean (NaN: too few)."""
     values = np.asarray(values, dtype=float)
     n = len(values)
     if n < MIN_REPEATS:
@@ -27,8 +21,7 @@ def ci_half_width(values):
 
 
 def interval(values, low=0.0, high=np.inf):
-    """'mean ± half', or 'mean [a, b]' where the interval would pass what
-    the quantity can be (`low`, `high`), or 'mean' below MIN_REPEATS."""
+    """'mean ± half', 'mean [a, b]' if cut at `low` or `high`, or 'mean'."""
     mean, half = float(np.mean(values)), float(ci_half_width(values))
     if math.isnan(half):
         return f"{mean:.3f}"
@@ -42,22 +35,10 @@ def span(first, last):
     return str(first) if first == last else f"{first}-{last}"
 
 
-def spans(timesteps):
-    """[4, 5, 6, 7, 9] -> '4-7, 9'."""
-    runs = []
-    for t in timesteps:
-        if runs and runs[-1][1] == t - 1:
-            runs[-1][1] = t
-        else:
-            runs.append([t, t])
-    return ", ".join(span(*run) for run in runs) or "none"
-
-
 def values_of(frame, columns):
-    """frame's `columns` averaged by measure, model and repeat, as values;
-    the column "baseline" as model "baseline" (the baseline's figures are
-    the same for every model: they come from the same sequences)."""
-    means = frame.groupby(["measure", "model", "repeat"], sort=False).mean()
+    """frame's `columns` by measure, model and repeat; "baseline" a model."""
+    keys = ["measure", "model", "repeat"]
+    means = frame[keys + columns].groupby(keys, sort=False).mean()
     parts = []
     for column in columns:
         part = means[column].rename("value").reset_index()
@@ -72,33 +53,21 @@ def loss_windows(losses):
     """The mean training loss over epochs 1-50, 51-150 and the last 100."""
     n_epochs, parts = int(losses["epoch"].max()), {}
     for first, last in ((1, 50), (51, 150), (n_epochs - 99, n_epochs)):
-        first, last = max(first, 1), min(last, n_epochs)
-        window = losses[losses["epoch"].between(first, last)]
-        parts[f"loss {first}-{last}"] = window.assign(
-            measure=f"loss {first}-{last}"
-        )
-    frame = pd.concat(parts.values())[["measure", "model", "repeat", "loss"]]
-    return values_of(frame, ["loss"])
+        name = f"loss {max(first, 1)}-{min(last, n_epochs)}"
+        window = losses["epoch"].between(first, last)
+        parts[name] = losses[window].assign(measure=name)
+    return values_of(pd.concat(parts.values()), ["loss"])
 
 
 def overall(tests, hard):
-    """The test accuracy over all timesteps ("test acc") and the `hard`
-    ones ("hard test acc"), with the baseline's."""
-    frame = pd.concat(
-        [
-            tests.assign(measure="test acc"),
-            tests[tests["timestep"].isin(hard)].assign(
-                measure="hard test acc"
-            ),
-        ]
-    )
-    return values_of(frame, ["accuracy", "baseline"])
+    """The test accuracy overall and at the `hard` timesteps."""
+    hard = tests[tests["timestep"].isin(hard)].assign(measure="hard test acc")
+    both = pd.concat([tests.assign(measure="test acc"), hard])
+    return values_of(both, ["accuracy", "baseline"])
 
 
 def by_timestep(tests, measure, hard, n_groups=20):
-    """Test `measure` ("loss" or "accuracy") by timestep, or by group of
-    timesteps for long sequences (hard ones marked *); the accuracy with
-    the baseline's."""
+    """Test `measure` by timestep (grouped if many; hard ones marked *)."""
     n_timesteps = int(tests["timestep"].max())
     size, labels = math.ceil(n_timesteps / n_groups), {}
     for first in range(1, n_timesteps + 1, size):
@@ -106,35 +75,30 @@ def by_timestep(tests, measure, hard, n_groups=20):
         label = span(first, last) + "*" * any(first <= t <= last for t in hard)
         labels.update(dict.fromkeys(range(first, last + 1), label))
     frame = tests.assign(measure=tests["timestep"].map(labels))
-    columns = [measure] + ["baseline"] * (measure == "accuracy")
-    return values_of(frame[["measure", "model", "repeat", *columns]], columns)
+    return values_of(frame, [measure] + ["baseline"] * (measure == "accuracy"))
+
+
+def during_training(during):
+    """The test accuracy at each epoch tested ("acc at 25"), as values."""
+    frame = during.assign(measure="acc at " + during["epoch"].astype(str))
+    return values_of(frame, ["accuracy", "baseline"])
 
 
 def paired(values, reference):
-    """Each model minus `reference`, repeat by repeat, as values (model
-    "bilstm_con - lstm_forw")."""
-    wide = values.pivot_table(
-        "value", ["measure", "repeat"], "model", sort=False
-    )
-    parts = [
-        (wide[model] - wide[reference])
-        .rename("value")
-        .reset_index()
-        .assign(model=f"{model} - {reference}")
-        for model in wide.columns
-        if model not in (reference, "baseline")
-    ]
-    return pd.concat(parts, ignore_index=True).dropna()
+    """Each model minus `reference`, repeat by repeat ("a - reference")."""
+    keys = ["measure", "repeat"]
+    wide = values.pivot_table("value", keys, "model", sort=False)
+    others = [m for m in wide.columns if m not in (reference, "baseline")]
+    differences = wide[others].sub(wide[reference], axis=0)
+    differences.columns = [f"{m} - {reference}" for m in others]
+    long = differences.melt(var_name="model", ignore_index=False)
+    return long.reset_index().dropna()
 
 
 def table(values, low=0.0, high=np.inf, signs=False):
-    """values as text, one row per measure and one column per model in
-    the order they first appear, each cell an interval() (an accuracy is
-    at most 1); with `signs`, how many repeats had the mean's sign."""
-    cells = {}
-    for (measure, model), group in values.groupby(
-        ["measure", "model"], sort=False
-    ):
+    """A row per measure, a column per model; `signs`: repeats of its sign."""
+    cells, keys = {}, ["measure", "model"]
+    for (measure, model), group in values.groupby(keys, sort=False):
         v = group["value"].to_numpy()
         cell = interval(v, low, 1.0 if "acc" in measure else high)
         if signs:
@@ -144,29 +108,17 @@ def table(values, low=0.0, high=np.inf, signs=False):
     return frame.fillna("").to_string()
 
 
-def during_training(during):
-    """The test accuracy at each epoch tested ("acc at 25"), as values."""
-    measure = "acc at " + during["epoch"].astype(str)
-    frame = during.assign(measure=measure)
-    columns = ["accuracy", "baseline"]
-    return values_of(frame[["measure", "model", "repeat", *columns]], columns)
-
-
 def first_above(values):
-    """Each model's first epoch tested at which its accuracy is above the
-    baseline's by more than the 95% interval of their paired difference
-    (below MIN_REPEATS: never)."""
-    above = {}
-    for (measure, model), group in paired(values, "baseline").groupby(
-        ["measure", "model"], sort=False
-    ):
+    """Each model's first epoch above the baseline by more than the 95%
+    interval of their paired difference."""
+    above, keys = {}, ["measure", "model"]
+    differences = paired(values, "baseline")
+    for (measure, model), group in differences.groupby(keys, sort=False):
         model, v = model.removesuffix(" - baseline"), group["value"]
         if v.mean() - np.nan_to_num(ci_half_width(v), nan=np.inf) > 0:
             above.setdefault(model, measure.removeprefix("acc at "))
-    models = values["model"].unique()
-    return ", ".join(
-        f"{m} {above.get(m, 'never')}" for m in models if m != "baseline"
-    )
+    models = [m for m in values["model"].unique() if m != "baseline"]
+    return ", ".join(f"{m} {above.get(m, 'never')}" for m in models)
 
 
 def report(losses, tests, during, hard, reference):
@@ -177,27 +129,22 @@ def report(losses, tests, during, hard, reference):
     text.append(table(values))
     pairs = reference in set(values["model"]) and tests["model"].nunique() > 1
     if pairs:
-        differences = paired(values, reference)
         text.append(
             f"\npaired differences from {reference}, repeat by repeat (mean"
             " ± 95% CI; how many repeats had that sign):"
         )
-        text.append(table(differences, -np.inf, signs=True))
+        text.append(table(paired(values, reference), -np.inf, signs=True))
     accuracy = during_training(during)
     text.append("\ntest accuracy during training (mean ± 95% CI):")
     text.append(table(accuracy))
-    text.append(
-        "above the baseline (paired, 95% CI) from epoch: "
-        + first_above(accuracy)
-    )
+    above = first_above(accuracy)
+    text.append(f"above the baseline (paired, 95% CI) from epoch: {above}")
     if pairs:
         text.append(f"paired differences from {reference} during training:")
         text.append(table(paired(accuracy, reference), -np.inf, signs=True))
-    for measure in ("loss", "accuracy"):
-        what = (
-            "cross-entropy" if measure == "loss" else f"* hard: {spans(hard)}"
-        )
-        high = 1.0 if measure == "accuracy" else np.inf
+    for measure, what in (("loss", "cross-entropy"), ("accuracy", "* hard")):
+        what += f": {span(hard[0], hard[-1])}" * (measure == "accuracy")
         text.append(f"\ntest {measure} by timestep ({what}; mean ± 95% CI):")
+        high = 1.0 if measure == "accuracy" else np.inf
         text.append(table(by_timestep(tests, measure, hard), high=high))
     return "\n".join(text)

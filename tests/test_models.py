@@ -11,7 +11,7 @@ import zipfile
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, only_on
 
 import bilstm_classifier
 import compare_directions
@@ -78,6 +78,7 @@ def copy_of(module, function):
     return "\n".join(imports) + "\n\n" + ast.get_source_segment(source, node)
 
 
+@only_on("jax", "code as a reader copies it; one pass tests it")
 def test_each_function_runs_copied_into_a_blank_file(tmp_path):
     """From a file with only the imports it uses (runpy gives it fresh
     globals, so a missing import is a NameError), each model function

@@ -42,18 +42,18 @@ def test_every_script_runs_on_a_simulated_platform(platform, tmp_path):
         "imports changed nothing": True,
         "handlers restored": True,
     }
-    assert_png(tmp_path / "p.png")
     labels = pd.read_csv(tmp_path / "labels.csv")
     assert len(labels) == 30 and set(labels["label"]) <= {0, 1}
     kept = pd.read_csv(tmp_path / "ctrl-c" / "compare_merge_modes.csv")
     summary = tmp_path / "ctrl-c" / "compare_merge_modes_summary.txt"
     finished = f"{kept['repeat'].max()} repeat(s) finished"
     assert finished in summary.read_text()
+    assert_png(tmp_path / "ctrl-c" / "compare_merge_modes.png")
     assert "keeping the" in result.stdout
     epochs = re.findall(
         r"^Epoch (\d)/3 - loss: \S+ - acc: \S+$", result.stdout, re.M
     )
-    assert epochs == ["1", "2", "3"]  # bilstm's --verbose 2
+    assert epochs == ["1", "2", "3"]  # --verbose 2
 
 
 def output_of(client, code, timeout=300):
@@ -99,11 +99,14 @@ def test_a_jupyter_kernel_runs_main_and_survives_an_interrupt(tmp_path):
         assert output_of(client, "print(status)")[0].strip() == "130"
         assert (tmp_path / "m.keras").exists()
         assert output_of(client, "print(1 + 1)") == ("2\n", "ok")
+        (tmp_path / "c.csv").write_text(
+            "0.3,0.2,0.9,0.4,0.5,0.6,0.7,0.8,0.1,0\n"
+        )
         code = (  # predict.py, on the model the interrupted run saved
             "import predict\n"
             "done = []\n"
             "thread = threading.Thread(target=lambda: done.append("
-            "predict.main(['m.keras', '--sequences', '20'])))\n"
+            "predict.main(['m.keras', '--csv', 'c.csv'])))\n"
             "thread.start(); thread.join(); print(done)"
         )
         assert output_of(client, code)[0].splitlines()[-1] == "[0]"

@@ -19,13 +19,10 @@ signal.signal(signal.SIGINT, signal.default_int_handler)  # however started
 SMALL = ["--epochs", "3", "--eval-sequences", "10"]
 RUNS = {
     "data": ["data.py", "--seed", "2"],
-    "lstm": ["lstm_classifier.py", *SMALL, "--plot", "p.png"]
-    + ["--save-model", "m.keras"],
-    "bilstm": ["bilstm_classifier.py", *SMALL, "--merge-mode", "ave"]
+    "lstm": ["lstm_classifier.py", *SMALL, "--save-model", "m.keras"]
     + ["--verbose", "2"],
     "directions": ["compare_directions.py", *SMALL, "--repeats", "2"]
     + ["--models", "lstm_back_aligned", "--out", "d"],
-    "predict": ["predict.py", "m.keras", "--sequences", "10"],
     "predict csv": ["predict.py", "m.keras", "--csv", "c.csv", "--output"]
     + ["labels.csv"],
 }
