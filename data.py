@@ -110,8 +110,7 @@ def main(argv=None):
     print("Sequence problem example | NumPy only, no Keras backend used")
     X, y = get_sequence(args.timesteps, rng=args.seed, rule=args.labels)
     with np.printoptions(precision=8, linewidth=79):
-        print(X[0, :, 0])
-        print(y[0, :, 0])
+        print(X[0, :, 0], y[0, :, 0], sep="\n")
     baseline = baseline_by_timestep(args.timesteps, args.labels)
     print("baseline accuracy by timestep (exact):")
     print(" ".join(f"{b:.3f}" for b in baseline))

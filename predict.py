@@ -96,8 +96,7 @@ def load(parser, path, length):
 def parse(argv):
     parser = cli.make_parser(__file__, __doc__)
     parser.add_argument("model", help="a .keras file saved by --save-model")
-    help = "the sequences to label"
-    parser.add_argument("--csv", required=True, help=help)
+    parser.add_argument("--csv", required=True, help="the sequences to label")
     parser.add_argument("--output", help="write the rows here (.csv)")
     args = parser.parse_args([] if argv is None else argv)
     if args.output is not None:

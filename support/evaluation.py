@@ -11,14 +11,21 @@ CHUNK_FLOATS = 2**23  # a chunk's floats in the widest layer (~256 MB)
 EPSILON = 1e-7  # Keras's cross-entropy clips p to [EPSILON, 1 - EPSILON]
 
 
-def probabilities(model, X):
-    """model(X); speed: compiles nothing, but on JAX runs op by op."""
-    if keras.backend.backend() == "jax":
-        return model.predict_on_batch(X)
+def probabilities(model, X, often=False):
+    """model(X). speed: a direct call compiles nothing, but on JAX runs op
+    by op; on TensorFlow, called `often`, compiled (without XLA: cheaper)."""
+    backend = keras.backend.backend()
+    if backend == "jax" or (often and backend == "tensorflow"):
+        xla, model.jit_compile = model.jit_compile, backend == "jax"
+        p = model.predict_on_batch(X)
+        model.jit_compile = xla
+        return p
     return keras.ops.convert_to_numpy(model(X, training=False))
 
 
-def evaluate_by_timestep(model, n_timesteps, n_sequences, rng, rule="cumsum"):
+def evaluate_by_timestep(
+    model, n_timesteps, n_sequences, rng, rule="cumsum", often=False
+):
     """The model's accuracy and loss (cross-entropy, clipped as Keras does)
     and the baseline's accuracy at each timestep of `n_sequences` new
     sequences from `rng`, labelled by `rule`, in chunks (a signal stops it
@@ -31,7 +38,7 @@ def evaluate_by_timestep(model, n_timesteps, n_sequences, rng, rule="cumsum"):
     for start in range(0, n_sequences, size):
         count = min(size, n_sequences - start)
         X, y = get_sequences(count, n_timesteps, rng=rng, rule=rule)
-        p = probabilities(model, X)[:, :, 0].astype(np.float64)
+        p = probabilities(model, X, often)[:, :, 0].astype(np.float64)
         labels = y[:, :, 0]
         right += np.sum((p > 0.5) == labels, axis=0)
         p = np.clip(p, EPSILON, 1 - EPSILON)

@@ -66,7 +66,7 @@ class Repeat:
             if epoch % self.every == 0 or epoch == a.epochs:
                 tests = evaluation.evaluate_by_timestep(
                     self.models[name], a.timesteps, a.eval_sequences,
-                    self.test_seed, a.labels,
+                    self.test_seed, a.labels, often=epoch < a.epochs,
                 )  # fmt: skip
                 tests = tests.assign(model=name, repeat=self.number)
                 self.tests.append(tests.assign(epoch=epoch))

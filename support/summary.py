@@ -78,12 +78,6 @@ def by_timestep(tests, measure, hard, n_groups=20):
     return values_of(frame, [measure] + ["baseline"] * (measure == "accuracy"))
 
 
-def during_training(during):
-    """The test accuracy at each epoch tested ("acc at 25"), as values."""
-    frame = during.assign(measure="acc at " + during["epoch"].astype(str))
-    return values_of(frame, ["accuracy", "baseline"])
-
-
 def paired(values, reference):
     """Each model minus `reference`, repeat by repeat ("a - reference")."""
     keys = ["measure", "repeat"]
@@ -134,7 +128,8 @@ def report(losses, tests, during, hard, reference):
             " ± 95% CI; how many repeats had that sign):"
         )
         text.append(table(paired(values, reference), -np.inf, signs=True))
-    accuracy = during_training(during)
+    during = during.assign(measure="acc at " + during["epoch"].astype(str))
+    accuracy = values_of(during, ["accuracy", "baseline"])
     text.append("\ntest accuracy during training (mean ± 95% CI):")
     text.append(table(accuracy))
     above = first_above(accuracy)
