@@ -13,13 +13,10 @@ EPSILON = 1e-7  # Keras's cross-entropy clips p to [EPSILON, 1 - EPSILON]
 
 def probabilities(model, X, often=False):
     """model(X). speed: a direct call compiles nothing, but on JAX runs op
-    by op; on TensorFlow, called `often`, compiled (without XLA: cheaper)."""
+    by op; on TensorFlow, called `often`, compiled (see speed.tune)."""
     backend = keras.backend.backend()
     if backend == "jax" or (often and backend == "tensorflow"):
-        xla, model.jit_compile = model.jit_compile, backend == "jax"
-        p = model.predict_on_batch(X)
-        model.jit_compile = xla
-        return p
+        return model.predict_on_batch(X)
     return keras.ops.convert_to_numpy(model(X, training=False))
 
 

@@ -22,6 +22,10 @@ def tune(model):
     jit = True if xla else "auto"
     optimizer, loss = model.optimizer, model.loss
     model.compile(optimizer, loss, metrics=metrics, jit_compile=jit)
+    if xla:  # predictions without XLA: its compile costs more than it saves
+        model.jit_compile = False
+        model.make_predict_function()
+        model.jit_compile = True
     model.optimizer.build(model.trainable_variables)
     return model
 
