@@ -7,15 +7,14 @@ timestep (concat: 40 features). Differences are marked as there.
     python bilstm_classifier.py --merge-mode sum --verbose 2
 """
 
-import gc
-
 import keras
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
 
 from data import as_generator, get_sequence
-from support import cli, ending, report, speed
+from support import cli, ending, files, report, speed
+from support.progress import Progress
 
 MERGE_MODES = ("sum", "mul", "ave", "concat")
 
@@ -60,7 +59,6 @@ def main(argv=None):
     # ours: --seed makes the weights and the sequences repeatable
     keras.utils.set_random_seed(args.seed)
     train_seed, test_seed = np.random.SeedSequence(args.seed).spawn(2)
-    gc.freeze()  # speed: the imports' objects leave the GC's walks
     with ending.watch():  # ours: Ctrl-C stops training, keeps the rest
         # define LSTM
         model = get_bi_lstm_model(
@@ -68,7 +66,7 @@ def main(argv=None):
         )
         speed.tune(model)  # speed: XLA, every variable built up front
         # train LSTM
-        progress = report.Progress(args.epochs, args.verbose)
+        progress = Progress(args.epochs, args.verbose)  # ours
         with ending.early():
             train_model(
                 model,
@@ -85,7 +83,10 @@ def main(argv=None):
         # predict_classes; ours: the running sum and the probability too
         print(report.format_predictions(X, y, yhat, probabilities))
         # ours: --save-model, the accuracy on many new sequences
-        report.finish(name, model, args, test_seed, progress)
+        if args.save_model:
+            speed.untune(model)  # the file: compiled as the tutorial's
+            files.save_model(model, args.save_model, progress)
+        report.print_accuracy(name, model, args, test_seed)
     return ending.status()
 
 

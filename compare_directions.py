@@ -114,7 +114,7 @@ def main(argv=None):
         # ours: the listing --repeats times, paired; CSVs after each
         comparison = experiment.run("compare_directions", listing, args)
         # line plot of results (ours: means, 95% bands, the summary)
-        experiment.finish(comparison, reference="lstm_forw")
+        experiment.finish(comparison, args, reference="lstm_forw")
     return ending.status()
 
 

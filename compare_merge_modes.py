@@ -84,7 +84,7 @@ def main(argv=None):
         # ours: the listing --repeats times, paired; CSVs after each
         comparison = experiment.run("compare_merge_modes", listing, args)
         # line plot of results (ours: means, 95% bands, the summary)
-        experiment.finish(comparison, reference="bilstm_con")
+        experiment.finish(comparison, args, reference="bilstm_con")
     return ending.status()
 
 

@@ -9,15 +9,14 @@ same results sooner) or ours (an addition).
     python lstm_classifier.py --epochs 300 --verbose 2 --save-model lstm.keras
 """
 
-import gc
-
 import keras
 import numpy as np
 from keras import Input, Sequential
 from keras.layers import LSTM, Dense, TimeDistributed
 
 from data import as_generator, get_sequence
-from support import cli, ending, report, speed
+from support import cli, ending, files, report, speed
+from support.progress import Progress
 
 
 def get_lstm_model(n_timesteps, *, units=20):
@@ -57,13 +56,12 @@ def main(argv=None):
     # ours: --seed makes the weights and the sequences repeatable
     keras.utils.set_random_seed(args.seed)
     train_seed, test_seed = np.random.SeedSequence(args.seed).spawn(2)
-    gc.freeze()  # speed: the imports' objects leave the GC's walks
     with ending.watch():  # ours: Ctrl-C stops training, keeps the rest
         # define LSTM
         model = get_lstm_model(n_timesteps, units=args.units)
         speed.tune(model)  # speed: XLA, every variable built up front
         # train LSTM
-        progress = report.Progress(args.epochs, args.verbose)
+        progress = Progress(args.epochs, args.verbose)  # ours
         with ending.early():
             train_model(
                 model,
@@ -80,7 +78,10 @@ def main(argv=None):
         # predict_classes; ours: the running sum and the probability too
         print(report.format_predictions(X, y, yhat, probabilities))
         # ours: --save-model, the accuracy on many new sequences
-        report.finish("LSTM", model, args, test_seed, progress)
+        if args.save_model:
+            speed.untune(model)  # the file: compiled as the tutorial's
+            files.save_model(model, args.save_model, progress)
+        report.print_accuracy("LSTM", model, args, test_seed)
     return ending.status()
 
 

@@ -27,7 +27,6 @@ Run:
 
 import contextlib
 import functools
-import gc
 import io
 import json
 import os
@@ -42,7 +41,12 @@ sys.path.insert(0, str(ROOT))
 
 import processes  # noqa: E402 (a sibling module)
 
-from support import cli, ending  # noqa: E402
+from support import cli, files  # noqa: E402
+
+# updates per block (fit loop, others), sequences evaluated, and a
+# comparison's repeats and epochs
+SIZES = {"updates": (40, 400), "sequences": 100, "comparison": (3, 250)}
+SMOKE = {"updates": (2, 4), "sequences": 5, "comparison": (1, 3)}
 
 
 def parse_args(argv):
@@ -55,7 +59,14 @@ def parse_args(argv):
         action="store_true",
         help="skip the whole-process timings",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny sizes, no processes: that it runs (the tests), no timing",
+    )
     args = parser.parse_args(argv)
+    args.sizes = SMOKE if args.smoke else SIZES
+    args.skip_processes = args.skip_processes or args.smoke
     if args.json is not None:
         cli.check_file(parser, "--json", args.json, ".json")
     return args
@@ -94,13 +105,13 @@ def tutorial_model(bidirectional):
 
 def tutorial_fit_loop(model, n_updates, rng):
     for _ in range(n_updates):
-        X, y = get_sequence(10, rng)
+        X, y = get_sequence(10, rng=rng)
         model.fit(X, y, epochs=1, batch_size=1, verbose=0)
 
 
 def default_train_on_batch_loop(model, n_updates, rng):
     for _ in range(n_updates):
-        X, y = get_sequence(10, rng)
+        X, y = get_sequence(10, rng=rng)
         model.train_on_batch(X, y)
 
 
@@ -162,7 +173,7 @@ def evaluation_costs(n_sequences, repeats):
     whatever that method traces or compiles, as a script does: a script
     evaluates once. The repeat cost (median) is what a loop would pay.
     """
-    X, _ = get_sequences(n_sequences, 10, np.random.default_rng(0))
+    X, _ = get_sequences(n_sequences, 10, rng=np.random.default_rng(0))
 
     def tutorial(model):
         for i in range(n_sequences):
@@ -262,8 +273,6 @@ def print_table(first_column, unit, values):
 
 
 def main(args):
-    gc.freeze()  # as the scripts do; for every loop
-
     backend = keras.backend.backend()
     figures = {
         "backend": backend,
@@ -283,7 +292,9 @@ def main(args):
     )
     print("|---|---|---|---|---|")
     for name, bidirectional in [("LSTM", False), ("BiLSTM", True)]:
-        costs = per_update_costs(bidirectional, args.blocks, 40, 400)
+        costs = per_update_costs(
+            bidirectional, args.blocks, *args.sizes["updates"]
+        )
         ratio = costs["tutorial fit loop"] / costs["our train_model"]
         figures[f"per_update_ms_{name}"] = costs
         figures[f"per_update_ratio_{name}"] = ratio
@@ -294,8 +305,9 @@ def main(args):
             flush=True,
         )
 
-    print("\n## Evaluating 100 sequences (milliseconds)\n")
-    costs = evaluation_costs(100, args.blocks)
+    n_sequences = args.sizes["sequences"]
+    print(f"\n## Evaluating {n_sequences} sequences (milliseconds)\n")
+    costs = evaluation_costs(n_sequences, args.blocks)
     figures["evaluation_ms"] = costs
     print("| method | first call | again (median) |")
     print("|---|---|---|")
@@ -310,11 +322,12 @@ def main(args):
         flush=True,
     )
 
+    repeats, epochs = args.sizes["comparison"]
     print(
         "\n## Building and compiling in a comparison "
-        "(4 models x 3 repeats x 250 epochs, seconds)\n"
+        f"(4 models x {repeats} repeats x {epochs} epochs, seconds)\n"
     )
-    seconds, same = comparison_costs(3, 250)
+    seconds, same = comparison_costs(repeats, epochs)
     figures["comparison_seconds"] = seconds
     figures["comparison_same_losses"] = same
     print_table("method", "seconds", seconds)
@@ -341,7 +354,7 @@ def main(args):
 
     if args.json:
         text = json.dumps(figures, indent=2) + "\n"
-        if ending.save(args.json, lambda p: Path(p).write_text(text)):
+        if files.save(args.json, lambda p: Path(p).write_text(text)):
             print(f"\nsaved {args.json}")
 
 

@@ -1,11 +1,12 @@
-"""Flags: the tutorial's defaults, bounds that keep a run within 8 GB on
-every backend (docs/robustness.md), one-line errors (exit status 2)."""
+"""Flags (every script): the tutorial's defaults, bounds that keep a run
+within 8 GB on every backend (docs/robustness.md), one-line errors (exit
+status 2)."""
 
 import argparse
 import os
-import tempfile
 
 from data import RULES
+from support import files
 
 MAX_TIMESTEPS, MAX_UNITS = 1000, 1000
 # --timesteps x --units: 1000 x 20 for one model; half in a comparison,
@@ -60,13 +61,14 @@ def parse_training(parser, argv, epochs, most=MAX_TIMESTEPS_X_UNITS):
     return args
 
 
-def check_directory(parser, flag, directory):
-    """Refuse (exit 2) a directory that cannot take a file; leave no trace."""
-    try:
-        tempfile.TemporaryFile(dir=directory).close()
-    except OSError as error:
-        reason = f"cannot write in {directory!r}: {error.strerror}"
-        parser.error(f"argument {flag}: {reason}")
+def check_directory(parser, flag, directory, make=False):
+    """Refuse (exit 2) a directory that cannot take a file (made first if
+    `make`); leave no trace."""
+    reason = files.writable_folder(directory, make)
+    if reason is not None:
+        parser.error(
+            f"argument {flag}: cannot write in {directory!r}: {reason}"
+        )
 
 
 def check_file(parser, flag, path, ending):
@@ -93,7 +95,8 @@ def parse_classifier(script, doc, argv=None, merge_modes=None):
 
 
 def parse_comparison(script, doc, models, argv=None, default_models=None):
-    """The comparisons' flags, checked; --out is made if it is not there."""
+    """The comparisons' flags, checked; --out is made if it is not there.
+    args.choices: every model the script has, in order."""
     default = list(default_models or models)
     parser = make_parser(script, doc)
     help = f"from {', '.join(models)} (default: {' '.join(default)})"
@@ -102,14 +105,8 @@ def parse_comparison(script, doc, models, argv=None, default_models=None):
     parser.add_argument("--labels", choices=RULES, default=RULES[0])  # ours
     help = "where the CSVs, summary and pictures go (default: results)"
     parser.add_argument("--out", default="results", help=help)
-    # a model's colour whatever --models is: the tutorial's where it has one
-    colours = {model: f"C{i}" for i, model in enumerate(models)}
-    parser.set_defaults(models=default, colours=colours)
+    parser.set_defaults(models=default, choices=list(models))
     args = parse_training(parser, argv, 250, MAX_TIMESTEPS_X_UNITS // 2)
     args.models = list(dict.fromkeys(args.models))  # each model once
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as error:
-        parser.error(f"argument --out: {args.out!r}: {error.strerror}")
-    check_directory(parser, "--out", args.out)
+    check_directory(parser, "--out", args.out, make=True)
     return args

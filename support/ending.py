@@ -1,4 +1,5 @@
-"""How a run ends: Ctrl-C, SIGTERM, SIGHUP; files written whole; status.
+"""How a run ends: Ctrl-C, SIGTERM, SIGHUP, and the exit status (every
+script).
 
 watch() wraps main: in the main thread only, handlers that record a
 signal (one ignored, as under nohup, stays so), the old ones put back at
@@ -12,7 +13,6 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 import threading
 
 NAMES = {"SIGINT": "Ctrl-C", "SIGTERM": "SIGTERM", "SIGHUP": "SIGHUP"}
@@ -48,9 +48,21 @@ def stopped_by():
     return SIGNALS[received[0]] if received else None
 
 
+def interrupted(what):
+    """The one line that says a signal stopped something, and what."""
+    return f"Interrupted ({stopped_by()}): {what}"
+
+
+def write_failed():
+    """A file could not be written: the exit status will be 1."""
+    _run["failed"] = True
+
+
 def status():
     received = _run["received"]
-    return 128 + received[0] if received else int(_run["failed"])
+    if received:
+        return 128 + received[0]
+    return int(_run["failed"])
 
 
 @contextlib.contextmanager
@@ -73,36 +85,13 @@ def watch():
             signal.signal(number, handler)
 
 
-def save(path, write):
-    """write(temporary), renamed onto `path`: the old file or the new whole."""
-    temporary = None
-    try:
-        directory, ending = os.path.split(path)[0], os.path.splitext(path)[1]
-        handle, temporary = tempfile.mkstemp(ending, dir=directory or ".")
-        os.close(handle)
-        write(temporary)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private
-        os.replace(temporary, path)
-        return True
-    except OSError as error:
-        reason = error.strerror or error
-        print(f"error: could not write {path}: {reason}", file=sys.stderr)
-        _run["failed"] = True
-        return False
-    finally:
-        if temporary and os.path.exists(temporary):
-            os.remove(temporary)
-
-
 def run(main):
-    """Run main(sys.argv[1:]) as a script, exit with its status; a reader
-    that goes away (`| head`) ends it quietly (the signal module's recipe).
-    speed: on JAX and PyTorch, TensorFlow counts as absent (None in
-    sys.modules), as Keras supports; else Keras imports it to seed it and
-    to serialize layers (seconds of start-up)."""
-    keras = sys.modules.get("keras")  # not loaded by data.py
-    if keras and keras.backend.backend() != "tensorflow":
-        sys.modules.setdefault("tensorflow", None)
+    """Run main(sys.argv[1:]) as a script and exit with its status; a
+    reader that goes away (`| head`) ends it quietly (the recipe in the
+    documentation of the signal module)."""
+    from support import speed  # loaded with Keras, which main needs
+
+    speed.leave_out_tensorflow()  # speed: a program's start-up only
     try:
         status = main(sys.argv[1:])
         sys.stdout.flush()

@@ -4,8 +4,9 @@ import keras
 import numpy as np
 import pandas as pd
 
-from data import as_generator, get_sequences, position_majority
+from data import as_generator, get_sequences
 from support import ending
+from support.baseline import position_majority
 
 CHUNK_FLOATS = 2**23  # a chunk's floats in the widest layer (~256 MB)
 EPSILON = 1e-7  # Keras's cross-entropy clips p to [EPSILON, 1 - EPSILON]
@@ -45,3 +46,12 @@ def evaluate_by_timestep(
     figures = {"accuracy": right, "loss": loss, "baseline": baseline}
     frame = pd.DataFrame(figures) / n_sequences
     return frame.assign(timestep=np.arange(1, n_timesteps + 1))
+
+
+def accuracy_during(tests, hard):
+    """Test accuracy, overall and hard, a row per model, repeat, epoch."""
+    keys, columns = ["model", "repeat", "epoch"], ["accuracy", "baseline"]
+    overall = tests.groupby(keys, sort=False)[columns].mean()
+    at_hard = tests[tests["timestep"].isin(hard)]
+    at_hard = at_hard.groupby(keys, sort=False)[columns].mean()
+    return overall.join(at_hard.add_prefix("hard ")).reset_index()

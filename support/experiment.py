@@ -3,8 +3,7 @@ repeat r every model starts from the same weights, trains on the same
 sequences and is tested on the same fresh ones every few epochs. The CSVs
 are rewritten after every repeat, so a signal keeps every finished one."""
 
-import gc
-import itertools
+import dataclasses
 import math
 import os
 import time
@@ -14,8 +13,8 @@ import keras
 import numpy as np
 import pandas as pd
 
-from data import hard_timesteps
-from support import ending, evaluation, plots, report, speed, summary
+from support import ending, evaluation, files, plots, report, speed, summary
+from support.baseline import hard_timesteps
 
 COLUMNS = {  # of the CSVs, which grow with every repeat
     "losses": ["model", "repeat", "epoch", "loss"],
@@ -31,6 +30,17 @@ FILES = {
     "losses picture": ".png",
     "tests picture": "_by_timestep.png",
 }
+
+
+@dataclasses.dataclass
+class Comparison:
+    """What run() kept, for finish(): its files' names and the results."""
+
+    name: str  # the files' stem, e.g. compare_directions_midpoint
+    about: str  # the run's settings, in words
+    paths: dict  # key of FILES -> path in --out
+    kept: dict  # key of COLUMNS -> a DataFrame per finished repeat
+    saved: dict  # key of FILES -> whether its latest write succeeded
 
 
 class Repeat:
@@ -59,50 +69,53 @@ class Repeat:
 
     def on_epoch(self, name):
         """on_epoch for `name`: tests every `every` epochs and the last."""
-        epochs, a = itertools.count(1), self.args
+        epoch = 0  # how many `name` has finished
 
         def after(_logs):
-            epoch = next(epochs)
-            if epoch % self.every == 0 or epoch == a.epochs:
-                tests = evaluation.evaluate_by_timestep(
-                    self.models[name], a.timesteps, a.eval_sequences,
-                    self.test_seed, a.labels, often=epoch < a.epochs,
-                )  # fmt: skip
-                tests = tests.assign(model=name, repeat=self.number)
-                self.tests.append(tests.assign(epoch=epoch))
+            nonlocal epoch
+            epoch += 1
+            if epoch % self.every == 0 or epoch == self.args.epochs:
+                self.test(name, epoch)
             ending.check()
 
         return after
 
+    def test(self, name, epoch):
+        """Test model `name` after `epoch` epochs on the repeat's sequences."""
+        a = self.args
+        tests = evaluation.evaluate_by_timestep(
+            self.models[name],
+            a.timesteps,
+            a.eval_sequences,
+            self.test_seed,
+            a.labels,
+            often=epoch < a.epochs,
+        )
+        tests = tests.assign(model=name, repeat=self.number, epoch=epoch)
+        self.tests.append(tests)
+
 
 def run(name, listing, args):
-    """listing(repeat, args) --repeats times, the CSVs after each."""
-    ours = args.labels != "cumsum"  # ours: another rule's files beside
-    name += f"_{args.labels}" * ours
-    paths = {k: os.path.join(args.out, name + end) for k, end in FILES.items()}
+    """listing(repeat, args) --repeats times, the CSVs after each; returns
+    the Comparison for finish()."""
     about = f"{args.repeats} repeats x {args.epochs} epochs, timesteps"
     about += f" {args.timesteps}, units {args.units}, seed {args.seed},"
-    about += f" {keras.backend.backend()}" + f", {args.labels} labels" * ours
+    about += f" {keras.backend.backend()}"
+    if args.labels != "cumsum":  # ours: another rule's files beside
+        name += f"_{args.labels}"
+        about += f", {args.labels} labels"
+    paths = {k: os.path.join(args.out, name + end) for k, end in FILES.items()}
     print(report.describe_run(f"{name}: {', '.join(args.models)}"))
     print(about)
-    gc.freeze()  # speed: the imports' objects leave the GC's walks
-    kept, saved, compiled = {key: [] for key in COLUMNS}, {}, {}
+    comparison = Comparison(name, about, paths, {k: [] for k in COLUMNS}, {})
+    compiled = {}  # speed: every model compiled once, see speed.reuse
     hard = hard_timesteps(args.timesteps, args.labels)
     with ending.early():
         for number in range(1, args.repeats + 1):
             started = time.perf_counter()
             repeat = Repeat(number, args, compiled)
             results = listing(repeat, args)
-            tests = pd.concat(repeat.tests)
-            kept["tests"].append(tests[tests["epoch"] == args.epochs])
-            kept["during"].append(accuracy_during(tests, hard))
-            losses = results.melt(var_name="model", value_name="loss")
-            losses["epoch"] = np.tile(results.index + 1, results.shape[1])
-            kept["losses"].append(losses.assign(repeat=number))
-            for key, columns in COLUMNS.items():
-                table = pd.concat(kept[key])[columns]
-                write = lambda path, t=table: t.to_csv(path, index=False)  # noqa: E731
-                saved[key] = ending.save(paths[key], write)
+            keep(comparison, repeat, results, hard)
             if number == 1:  # an older run's summary and pictures go
                 for key in set(FILES) - set(COLUMNS):
                     if os.path.isfile(paths[key]):
@@ -110,42 +123,62 @@ def run(name, listing, args):
             means = ", ".join(f"{c} {results[c].mean():.3f}" for c in results)
             seconds = time.perf_counter() - started
             print(f"repeat {number}/{args.repeats} ({seconds:.1f} s): {means}")
-    return name, args, about, paths, kept, saved
+    return comparison
 
 
-def finish(comparison, reference):
-    """Print and save the summary (paired with `reference`), and draw."""
-    name, args, about, paths, kept, saved = comparison
-    finished = len(kept["losses"])
+def keep(comparison, repeat, results, hard):
+    """Add a finished repeat to the comparison and rewrite its CSVs."""
+    kept, last = comparison.kept, repeat.args.epochs
+    tests = pd.concat(repeat.tests)
+    kept["tests"].append(tests[tests["epoch"] == last])
+    kept["during"].append(evaluation.accuracy_during(tests, hard))
+    losses = results.melt(var_name="model", value_name="loss")
+    losses["epoch"] = np.tile(results.index + 1, results.shape[1])
+    kept["losses"].append(losses.assign(repeat=repeat.number))
+    for key, columns in COLUMNS.items():
+        table = pd.concat(kept[key])[columns]
+        path = comparison.paths[key]
+        comparison.saved[key] = files.save(path, table_writer(table))
+
+
+def table_writer(table):
+    """write(path) for files.save: `table` as a CSV."""
+
+    def write(path):
+        table.to_csv(path, index=False)
+
+    return write
+
+
+def finish(comparison, args, reference):
+    """Save the summary (paired with `reference`) and the pictures, then
+    print the summary: a console that fails costs only the printing."""
+    finished = len(comparison.kept["losses"])
     if ending.stopped_by():
-        stopped = f"Interrupted ({ending.stopped_by()})"
-        print(f"\n{stopped}: keeping the {finished} finished repeat(s).")
+        stopped = f"keeping the {finished} finished repeat(s)."
+        print("\n" + ending.interrupted(stopped))
     if not finished:
         return
-    losses, tests, during = (pd.concat(kept[k]) for k in COLUMNS)
+    paths, saved = comparison.paths, comparison.saved
+    losses, tests, during = (pd.concat(comparison.kept[k]) for k in COLUMNS)
     hard = hard_timesteps(args.timesteps, args.labels)
     text = summary.report(losses, tests, during, hard, reference)
-    print(text)
-    header = f"{name}: {about}; {finished} repeat(s) finished\n"
-    write = lambda path: Path(path).write_text(header + text, "utf-8")  # noqa: E731
-    saved["summary"] = ending.save(paths["summary"], write)
-    title = f"{name}, {about}"
+    header = f"{comparison.name}: {comparison.about}; {finished} repeat(s)"
+    summary_text = f"{header} finished\n{text}"
+
+    def write_summary(path):
+        Path(path).write_text(summary_text, "utf-8")
+
+    saved["summary"] = files.save(paths["summary"], write_summary)
+    title = f"{comparison.name}, {comparison.about}"
     if finished < args.repeats:
         title += f" ({finished} of {args.repeats} repeats)"
-    colours = args.colours
+    colours = plots.model_colours(args.choices)
     pictures = {
         "losses picture": plots.losses_picture(losses, during, title, colours),
         "tests picture": plots.tests_picture(tests, hard, title, colours),
     }
     for key, picture in pictures.items():
-        saved[key] = ending.save(paths[key], picture.savefig)
+        saved[key] = files.save(paths[key], picture.savefig)
+    print(text)
     print("wrote " + ", ".join(paths[k] for k, ok in saved.items() if ok))
-
-
-def accuracy_during(tests, hard):
-    """Test accuracy, overall and hard, a row per model, repeat, epoch."""
-    keys, columns = ["model", "repeat", "epoch"], ["accuracy", "baseline"]
-    overall = tests.groupby(keys, sort=False)[columns].mean()
-    at_hard = tests[tests["timestep"].isin(hard)]
-    at_hard = at_hard.groupby(keys, sort=False)[columns].mean()
-    return overall.join(at_hard.add_prefix("hard ")).reset_index()

@@ -5,6 +5,12 @@ import numpy as np
 from support.summary import MIN_REPEATS, ci_half_width
 
 
+def model_colours(models):
+    """A colour for each model whatever --models picks: the tutorial's
+    order (its plots' colours where it has them)."""
+    return {model: f"C{i}" for i, model in enumerate(models)}
+
+
 def two_panels(height, n_repeats, **options):
     """A figure, its two panels (x shared) and the words for the lines."""
     from matplotlib.figure import Figure  # speed: imported when needed
@@ -21,8 +27,9 @@ def draw(ax, frame, x, y, high=np.inf, colours=None, **style):
     for model, runs in frame.groupby("model", sort=False):
         by_repeat = runs.pivot(index=x, columns="repeat", values=y)
         mean = by_repeat.mean(axis=1)
-        marker = "o" * (len(mean) <= 30)
-        kw = {"label": model, "color": (colours or {}).get(model), **style}
+        marker = "o" if len(mean) <= 30 else ""  # dots: few points
+        colour = colours[model] if colours else None
+        kw = {"label": model, "color": colour, **style}
         (line,) = ax.plot(mean.index, mean, marker=marker, **kw)
         half = ci_half_width(by_repeat.to_numpy().T)
         low, top = np.clip(mean - half, 0, high), np.clip(mean + half, 0, high)

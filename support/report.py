@@ -1,73 +1,18 @@
-"""What the classifiers print, from the run line to the accuracy."""
-
-import sys
+"""What the classifiers print (sections 3-4), from the run line to the
+accuracy on many sequences; a comparison's first line too."""
 
 import keras
 import numpy as np
 import pandas as pd
 
-from data import HARD_BELOW, hard_timesteps
-from support import ending, evaluation, speed, summary
-
-RUNNING = 50  # progress: means over the latest epochs (one is too noisy)
+from support import ending, evaluation, summary
+from support.baseline import HARD_BELOW, hard_timesteps
 
 
 def describe_run(name):
     """The first line: what runs, on which Keras and backend."""
     backend = keras.backend.backend()
     return f"{name} | Keras {keras.__version__}, backend {backend}"
-
-
-class Progress:
-    """train_model's on_epoch: keeps the logs, stops at a signal. verbose
-    1: a bar of running means from the first update on (or, off a terminal,
-    a line every tenth); 2: a line per epoch, as fit(verbose=2)."""
-
-    def __init__(self, n_epochs, verbose=1):
-        self.n_epochs, self.verbose = n_epochs, verbose
-        self.history, self.bar = {}, None  # metric -> a value per epoch
-        if verbose == 1:
-            print(f"(progress: means over the latest {RUNNING} epochs)")
-
-    def __call__(self, logs):
-        for name in sorted(logs, key=lambda name: name != "loss"):
-            self.history.setdefault(name, []).append(float(logs[name]))
-        if self.verbose == 1 and sys.stdout.isatty():
-            self.bar = self.bar or keras.utils.Progbar(
-                self.n_epochs, stateful_metrics=list(logs)
-            )
-            self.bar.update(self.epochs, list(self.means().items()))
-        elif self.verbose == 2:
-            self.show("Epoch", {k: v[-1] for k, v in self.history.items()})
-        elif (
-            self.verbose == 1 and self.epochs % (self.n_epochs // 10 or 1) == 0
-        ):
-            self.show("epoch", self.means())
-        ending.check()
-
-    def means(self):
-        return {k: np.mean(v[-RUNNING:]) for k, v in self.history.items()}
-
-    def show(self, start, values):
-        text = " - ".join(f"{k}: {v:.4f}" for k, v in values.items())
-        print(f"{start} {self.epochs}/{self.n_epochs} - {text}")
-
-    @property
-    def epochs(self):  # how many have finished
-        return len(self.history.get("loss", []))
-
-    def summary(self):
-        """What the training came to: interrupted?, the latest means."""
-        done, n = self.epochs, min(self.epochs, RUNNING)
-        text = ", ".join(f"mean {k} {v:.4f}" for k, v in self.means().items())
-        text = f"trained {done} epochs; last {n}: {text}" if done else ""
-        if done < self.n_epochs:
-            text = (
-                f"\nInterrupted ({ending.stopped_by()}) after {done} of"
-                f" {self.n_epochs} epochs; what follows is for the model as"
-                f" it is now.\n{text}"
-            )
-        return text.rstrip("\n")
 
 
 def format_predictions(X, y, yhat, probabilities):
@@ -103,23 +48,18 @@ def print_scores(tests, n_sequences):
     )
 
 
-def finish(name, model, args, test_seed, progress):
-    """Ours, after the listing: --save-model, then the accuracy on
-    --eval-sequences from `test_seed` (the example is the first) beside the
-    baseline; a signal abandons only the accuracy."""
-    if args.save_model:
-        speed.untune(model)  # the file holds no speed setting of ours
-        if ending.save(args.save_model, model.save):
-            trained = f"{progress.epochs} of {progress.n_epochs} epochs"
-            print(f"saved {args.save_model} ({trained})")
+def print_accuracy(name, model, args, test_seed):
+    """Ours, after the listing: the accuracy on --eval-sequences from
+    `test_seed` (the example is the first) beside the baseline; a signal
+    abandons only this."""
+    tests = None
     with ending.early():
         tests = evaluation.evaluate_by_timestep(
             model, args.timesteps, args.eval_sequences, test_seed
         )
-        return print_scores(
-            tests.assign(model=name, repeat=1), args.eval_sequences
-        )
-    print(
-        f"Interrupted ({ending.stopped_by()}) during the accuracy on many"
-        " sequences: abandoned; everything above is complete."
-    )
+    if tests is None:
+        what = "the accuracy on many sequences abandoned; everything above"
+        print(ending.interrupted(f"{what} is complete."))
+    else:
+        tests = tests.assign(model=name, repeat=1)
+        print_scores(tests, args.eval_sequences)

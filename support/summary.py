@@ -72,10 +72,13 @@ def by_timestep(tests, measure, hard, n_groups=20):
     size, labels = math.ceil(n_timesteps / n_groups), {}
     for first in range(1, n_timesteps + 1, size):
         last = min(first + size - 1, n_timesteps)
-        label = span(first, last) + "*" * any(first <= t <= last for t in hard)
+        label = span(first, last)
+        if any(first <= t <= last for t in hard):
+            label += "*"
         labels.update(dict.fromkeys(range(first, last + 1), label))
     frame = tests.assign(measure=tests["timestep"].map(labels))
-    return values_of(frame, [measure] + ["baseline"] * (measure == "accuracy"))
+    columns = [measure, "baseline"] if measure == "accuracy" else [measure]
+    return values_of(frame, columns)
 
 
 def paired(values, reference):
@@ -137,9 +140,11 @@ def report(losses, tests, during, hard, reference):
     if pairs:
         text.append(f"paired differences from {reference} during training:")
         text.append(table(paired(accuracy, reference), -np.inf, signs=True))
-    for measure, what in (("loss", "cross-entropy"), ("accuracy", "* hard")):
-        what += f": {span(hard[0], hard[-1])}" * (measure == "accuracy")
+    hard_span = span(hard[0], hard[-1])
+    for measure, what, high in (
+        ("loss", "cross-entropy", np.inf),
+        ("accuracy", f"* hard: {hard_span}", 1.0),
+    ):
         text.append(f"\ntest {measure} by timestep ({what}; mean ± 95% CI):")
-        high = 1.0 if measure == "accuracy" else np.inf
         text.append(table(by_timestep(tests, measure, hard), high=high))
     return "\n".join(text)

@@ -86,20 +86,6 @@ def start(tmp_path):
         child.communicate()
 
 
-@pytest.fixture
-def run(start):
-    """run(script, *args): the finished child (returncode, stdout, stderr)."""
-
-    def run_script(script, *args, env=None, timeout=300):
-        child = start(script, *args, env=env)
-        stdout, stderr = child.communicate(timeout=timeout)
-        return subprocess.CompletedProcess(
-            child.args, child.returncode, stdout, stderr
-        )
-
-    return run_script
-
-
 def call(main, *args):
     """main([*args]) in this process: (status, stdout, stderr); a
     SystemExit (a refused flag) gives its code."""

@@ -130,7 +130,10 @@ def test_the_copies_agree():
             weights.append(build().get_weights())
         for a, b in zip(*weights, strict=True):
             assert np.array_equal(a, b)
-    assert lstm_classifier.get_lstm_model(6).get_compile_config()["metrics"]
+    config = lstm_classifier.get_lstm_model(6).get_compile_config()
+    assert config["metrics"] == ["acc"] and config["loss"] == (
+        "binary_crossentropy"
+    )
 
 
 def test_tutorial_section_5_and_6_code_runs_against_our_copies():
