@@ -4,6 +4,7 @@ sequences and is tested on the same fresh ones every few epochs. The CSVs
 are rewritten after every repeat, so a signal keeps every finished one."""
 
 import dataclasses
+import gc
 import math
 import os
 import time
@@ -109,6 +110,7 @@ def run(name, listing, args):
     print(about)
     comparison = Comparison(name, about, paths, {k: [] for k in COLUMNS}, {})
     compiled = {}  # speed: every model compiled once, see speed.reuse
+    gc.freeze()  # speed: the imports' objects leave the GC's walks
     hard = hard_timesteps(args.timesteps, args.labels)
     with ending.early():
         for number in range(1, args.repeats + 1):
