@@ -20,7 +20,9 @@ MERGE_MODES = ("sum", "mul", "ave", "concat")
 
 
 def get_bi_lstm_model(n_timesteps, mode="concat", *, units=20):
-    """The tutorial's Bidirectional LSTM with the given merge mode."""
+    """The tutorial's Bidirectional LSTM with the given merge mode. ours:
+    section 4 builds it inline with Keras's default merge, concat; the
+    function is section 6's, where `mode` has no default."""
     model = Sequential()
     model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
     model.add(
@@ -55,6 +57,7 @@ def main(argv=None):
     args = cli.parse_classifier(__file__, __doc__, argv, MERGE_MODES)
     n_timesteps = args.timesteps
     name = f"BiLSTM ({args.merge_mode})"
+    # ours: what runs, on which Keras and backend
     print(report.describe_run(f"Bidirectional LSTM classifier, {name}"))
     # ours: --seed makes the weights and the sequences repeatable
     keras.utils.set_random_seed(args.seed)
@@ -66,8 +69,9 @@ def main(argv=None):
         )
         speed.tune(model)  # speed: XLA, every variable built up front
         # train LSTM
-        progress = Progress(args.epochs, args.verbose)  # ours
-        with ending.early():
+        # ours: a progress bar (--verbose 2: the tutorial's line an epoch)
+        progress = Progress(args.epochs, args.verbose)
+        with ending.early():  # ours: a signal ends training, not the run
             train_model(
                 model,
                 n_timesteps,
@@ -75,7 +79,7 @@ def main(argv=None):
                 rng=train_seed,
                 on_epoch=progress,
             )
-        print(progress.summary())
+        print(progress.summary())  # ours: the last epochs' mean loss
         # evaluate LSTM on a new sequence (ours: the first test sequence)
         X, y = get_sequence(n_timesteps, rng=test_seed)
         probabilities = model.predict(X, verbose=0)

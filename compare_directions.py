@@ -3,19 +3,20 @@
 The tutorial's listing run --repeats times, paired (in repeat r every
 model starts from the same seed and trains on the same sequences), with
 95% bands. Ours: lstm_back_aligned (the backward LSTM, outputs flipped
-back into time order), lstm_wide (a forward LSTM of the BiLSTM's size;
-not by default), --labels midpoint; CSVs, summary, pictures in --out.
+back into time order); not by default, lstm_wide (a forward LSTM of the
+BiLSTM's size), bilstm_blind (the BiLSTM, its backward half reading
+zeros) and lstm_twin_blind (a second forward half reading zeros); and
+--labels midpoint. CSVs, summary, pictures in --out.
 
     python compare_directions.py --repeats 10 --models lstm_forw lstm_wide
 """
 
-import numpy as np
 from keras import Input, Sequential, ops
 from keras.layers import LSTM, Bidirectional, Dense, Lambda, TimeDistributed
 from pandas import DataFrame
 
 from data import as_generator, get_sequence
-from support import cli, ending, experiment
+from support import ablations, cli, ending, experiment
 
 
 def get_lstm_model(n_timesteps, backwards, *, units=20):
@@ -67,13 +68,6 @@ def train_model(
     return loss
 
 
-def same_size_units(units):
-    """Ours: LSTM units for about the BiLSTM's weights (20 -> 29 units)."""
-    bilstm = 2 * (4 * units * (units + 2) + units) + 1  # + Dense 2u + 1
-    lstm = [4 * v * (v + 2) + v + 1 for v in range(2 * units + 2)]
-    return int(np.argmin(np.abs(np.array(lstm) - bilstm)))
-
-
 # The listing's models: column name -> model function and its arguments.
 MODELS = {
     "lstm_forw": (get_lstm_model, False),
@@ -81,6 +75,8 @@ MODELS = {
     "bilstm_con": (get_bi_lstm_model, "concat"),
     "lstm_back_aligned": (get_aligned_lstm_model,),  # ours: the correction
     "lstm_wide": (get_lstm_model, False),  # ours: the BiLSTM's size
+    "bilstm_blind": (ablations.get_blind_bi_lstm_model,),  # ours: why?
+    "lstm_twin_blind": (ablations.get_twin_blind_lstm_model,),  # ours
 }
 
 
@@ -91,7 +87,8 @@ def listing(repeat, args):
     for name in args.models:
         get_model, *options = MODELS[name]
         units = args.units  # ours: lstm_wide has the BiLSTM's weights
-        units = same_size_units(units) if name == "lstm_wide" else units
+        if name == "lstm_wide":
+            units = ablations.same_size_units(units)
         # ours: the repeat's weights (speed: compiled once, see support)
         model = repeat.model(
             name, get_model, n_timesteps, *options, units=units

@@ -20,7 +20,8 @@ from support.progress import Progress
 
 
 def get_lstm_model(n_timesteps, *, units=20):
-    """The tutorial's LSTM: one probability per timestep."""
+    """The tutorial's LSTM: one probability per timestep. ours: section 3
+    builds it inline; a function (section 5's name) lets tests reuse it."""
     model = Sequential()
     model.add(Input(shape=(n_timesteps, 1)))  # Keras 3: not input_shape=
     model.add(LSTM(units, return_sequences=True))
@@ -52,6 +53,7 @@ def train_model(
 def main(argv=None):
     args = cli.parse_classifier(__file__, __doc__, argv)  # ours: flags
     n_timesteps = args.timesteps
+    # ours: what runs, on which Keras and backend
     print(report.describe_run("LSTM sequence classifier"))
     # ours: --seed makes the weights and the sequences repeatable
     keras.utils.set_random_seed(args.seed)
@@ -61,8 +63,9 @@ def main(argv=None):
         model = get_lstm_model(n_timesteps, units=args.units)
         speed.tune(model)  # speed: XLA, every variable built up front
         # train LSTM
-        progress = Progress(args.epochs, args.verbose)  # ours
-        with ending.early():
+        # ours: a progress bar (--verbose 2: the tutorial's line an epoch)
+        progress = Progress(args.epochs, args.verbose)
+        with ending.early():  # ours: a signal ends training, not the run
             train_model(
                 model,
                 n_timesteps,
@@ -70,7 +73,7 @@ def main(argv=None):
                 rng=train_seed,
                 on_epoch=progress,
             )
-        print(progress.summary())
+        print(progress.summary())  # ours: the last epochs' mean loss
         # evaluate LSTM on a new sequence (ours: the first test sequence)
         X, y = get_sequence(n_timesteps, rng=test_seed)
         probabilities = model.predict(X, verbose=0)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 MARKER = re.compile(r"^<!-- test: (.*) -->$")
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+SIGNS = re.compile(r"\(# (up|down|tied)(, # (up|down|tied))*\)")
 PLAIN_PROGRESS = re.compile(r"^epoch \d+/\d+ - ")
 CHATTER = ("I0000", "WARNING: All log messages", "E0000", "W0000")
 
@@ -127,6 +128,7 @@ def shape(line):
     line = NUMBER.sub("#", line)
     line = re.sub(r"#(us|ms|s)/step", "#/step", line)  # the bar's speed
     line = line.replace("[#, #]", "± #")  # a 95% interval cut at 0 or 1
+    line = SIGNS.sub("(#)", line)  # repeats up, down, tied: any of them
     return " ".join(line.split())
 
 

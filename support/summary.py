@@ -92,14 +92,27 @@ def paired(values, reference):
     return long.reset_index().dropna()
 
 
-def table(values, low=0.0, high=np.inf, signs=False):
-    """A row per measure, a column per model; `signs`: repeats of its sign."""
+def signs(values):
+    """How many repeats were above zero, below it, and exactly at it (two
+    models that label every test sequence alike tie)."""
+    values = np.asarray(values)
+    counts = {
+        "up": int(np.sum(values > 0)),
+        "down": int(np.sum(values < 0)),
+        "tied": int(np.sum(values == 0)),
+    }
+    return ", ".join(f"{n} {word}" for word, n in counts.items() if n)
+
+
+def table(values, low=0.0, high=np.inf, with_signs=False):
+    """A row per measure, a column per model; `with_signs`: how many
+    repeats went up, down or tied."""
     cells, keys = {}, ["measure", "model"]
     for (measure, model), group in values.groupby(keys, sort=False):
         v = group["value"].to_numpy()
         cell = interval(v, low, 1.0 if "acc" in measure else high)
-        if signs:
-            cell += f" ({np.sum(np.sign(v) == np.sign(v.mean()))}/{len(v)})"
+        if with_signs:
+            cell += f" ({signs(v)})"
         cells.setdefault(model, {})[measure] = cell
     frame = pd.DataFrame(cells).reindex(values["measure"].unique())
     return frame.fillna("").to_string()
@@ -128,9 +141,9 @@ def report(losses, tests, during, hard, reference):
     if pairs:
         text.append(
             f"\npaired differences from {reference}, repeat by repeat (mean"
-            " ± 95% CI; how many repeats had that sign):"
+            " ± 95% CI; how many repeats went up, down, or tied):"
         )
-        text.append(table(paired(values, reference), -np.inf, signs=True))
+        text.append(table(paired(values, reference), -np.inf, with_signs=True))
     during = during.assign(measure="acc at " + during["epoch"].astype(str))
     accuracy = values_of(during, ["accuracy", "baseline"])
     text.append("\ntest accuracy during training (mean ± 95% CI):")
@@ -139,7 +152,9 @@ def report(losses, tests, during, hard, reference):
     text.append(f"above the baseline (paired, 95% CI) from epoch: {above}")
     if pairs:
         text.append(f"paired differences from {reference} during training:")
-        text.append(table(paired(accuracy, reference), -np.inf, signs=True))
+        text.append(
+            table(paired(accuracy, reference), -np.inf, with_signs=True)
+        )
     hard_span = span(hard[0], hard[-1])
     for measure, what, high in (
         ("loss", "cross-entropy", np.inf),

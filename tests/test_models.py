@@ -192,6 +192,13 @@ def test_what_each_output_has_read():
         backward.predict_on_batch(X)[:, ::-1],
         atol=1e-6,
     )
+    for name in ("bilstm_blind", "lstm_twin_blind"):  # ours: zeros, no value
+        get_model, *options = compare_directions.MODELS[name]
+        blind = get_model(8, *options)
+        assert changed_outputs(blind, 0) == set(range(8))
+        assert changed_outputs(blind, 5) == {5, 6, 7}
+        bilstm = compare_directions.get_bi_lstm_model(8, "concat")
+        assert blind.count_params() == bilstm.count_params()
     for module in (bilstm_classifier, compare_directions, compare_merge_modes):
         model = module.get_bi_lstm_model(8, "concat")
         assert changed_outputs(model, 0) == changed_outputs(model, 7)

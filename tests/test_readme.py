@@ -23,6 +23,7 @@ import contextlib
 import importlib
 import io
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -34,8 +35,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import readme_blocks  # noqa: E402
 from readme_blocks import PLAIN_PROGRESS, locate, without_chatter  # noqa: E402
 
-# The README, and the page its "your own sequences" step links to.
-PAGES = ["README.md", "docs/own_sequences.md"]
+# The README, and the pages its "your next step" links to.
+PAGES = ["README.md", "docs/own_sequences.md", "docs/next_questions.md"]
 BLOCKS = [
     (page, block)
     for page in PAGES
@@ -142,3 +143,31 @@ def test_every_command_prints_what_the_readme_shows(page, block, reader):
     if block.marker == "after python":
         pytest.skip("run by the test of the Python block before it")
     run_commands(block)
+
+
+# The README's sections that state findings: their figures (outside the
+# code blocks, which are samples of one run) come from the findings run.
+FINDINGS = (
+    "## What the tutorial claims, and what our runs show",
+    "## Why is the BiLSTM right sooner?",
+    "## Where the models differ, timestep by timestep",
+    "## When both directions matter",
+)
+
+
+def test_every_figure_the_findings_quote_is_in_the_findings_output():
+    """Each decimal figure in those sections' prose and tables appears in
+    docs/findings.md or a summary beside it, the saved output of
+    `python benchmarks/findings.py`: none is typed by hand."""
+    saved = (ROOT / "docs" / "findings.md").read_text()
+    for path in sorted((ROOT / "docs" / "findings").glob("*.txt")):
+        saved += path.read_text()
+    figures = set(re.findall(r"\d+\.\d+", saved))
+    readme = (ROOT / "README.md").read_text()
+    quoted = []
+    for section in re.split(r"\n(?=## )", readme):
+        if section.startswith(FINDINGS):
+            prose = re.sub(r"```.*?```", "", section, flags=re.S)
+            quoted += re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", prose)
+    assert len(quoted) > 40, "the findings sections quote figures"
+    assert sorted(set(quoted) - figures) == []
