@@ -7,6 +7,11 @@ timestep (concat: 40 features). Differences are marked as there.
     python bilstm_classifier.py --merge-mode sum --verbose 2
 """
 
+from support import start
+
+if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
+    start.check_settings(__file__)
+
 import keras
 import numpy as np
 from keras import Input, Sequential

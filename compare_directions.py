@@ -11,6 +11,11 @@ zeros) and lstm_twin_blind (a second forward half reading zeros); and
     python compare_directions.py --repeats 10 --models lstm_forw lstm_wide
 """
 
+from support import start
+
+if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
+    start.check_settings(__file__)
+
 from keras import Input, Sequential, ops
 from keras.layers import LSTM, Bidirectional, Dense, Lambda, TimeDistributed
 from pandas import DataFrame

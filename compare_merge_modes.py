@@ -8,6 +8,11 @@ files and seeds of compare_directions.py (bilstm_con runs the same).
     python compare_merge_modes.py --repeats 10 --models bilstm_sum bilstm_con
 """
 
+from support import start
+
+if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
+    start.check_settings(__file__)
+
 from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
 from pandas import DataFrame

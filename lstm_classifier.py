@@ -9,6 +9,11 @@ same results sooner) or ours (an addition).
     python lstm_classifier.py --epochs 300 --verbose 2 --save-model lstm.keras
 """
 
+from support import start
+
+if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
+    start.check_settings(__file__)
+
 import keras
 import numpy as np
 from keras import Input, Sequential

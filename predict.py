@@ -3,57 +3,32 @@
     python lstm_classifier.py --save-model lstm.keras
     python predict.py lstm.keras --csv my_sequences.csv --output labels.csv
 
---csv: a sequence per row, numbers separated by commas (lines with no
-number before the first are skipped). Out (--output, or stdout): a row
-per sequence and timestep: sequence, timestep, value (the 32-bit float the
-model saw), probability and label (1 above 0.5). A file that cannot be
-used costs one line (exit status 2), and nothing is written.
+--csv: a sequence per row, numbers separated by commas (blank lines, and
+lines with no number before the first sequence, are skipped; a pipe
+works). Out (--output, or stdout): a row per sequence and timestep:
+sequence, timestep, value (the 32-bit float the model saw), probability
+and label (1 above 0.5). A file that cannot be used costs one line (exit
+status 2), and nothing is written; so does a model not shaped like the
+ones saved here (support/user_model.py says which).
 """
+
+from support import start
+
+if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
+    start.check_settings(__file__)
 
 import os
 import sys
-import zipfile
 
-import keras
 import numpy as np
 import pandas as pd
 
-from support import cli, ending, evaluation, files
-from support.user_csv import read_chunks
-
-MAX_UNPACKED_MB = 256  # more than any classifier here saves
-
-
-def load(parser, path, length):
-    """The saved model, checked for sequences of `length` values."""
-    if not zipfile.is_zipfile(path):
-        parser.error(f"argument model: {path!r} is not a .keras file")
-    with zipfile.ZipFile(path) as archive:
-        megabytes = sum(m.file_size for m in archive.infolist()) / 2**20
-    if megabytes > MAX_UNPACKED_MB:
-        error = f"unpacks to {megabytes:.0f} MB, more than a model saved here"
-        parser.error(f"argument model: {path!r} {error}")
-    try:
-        model = keras.saving.load_model(path, compile=False)
-        shape = tuple(model.inputs[0].shape[1:])  # (timesteps, 1)
-        probe = np.zeros((1, length, 1), np.float32)
-        output = evaluation.probabilities(model, probe).shape
-    except Exception as error:  # Keras raises many kinds for a bad file
-        reason = (str(error).strip().splitlines() or [""])[0][:200]
-        parser.error(f"argument model: cannot use {path!r}: {reason}")
-    if len(model.inputs) > 1 or shape[1:] != (1,) or output != probe.shape:
-        parser.error(
-            f"argument model: {path!r} takes {shape}, gives {output}: not"
-            " one probability per timestep of a sequence of numbers"
-        )
-    if shape[0] not in (None, length):
-        parser.error(
-            f"argument --csv: {length} values, the model takes {shape[0]}"
-        )
-    return model
+from support import cli, ending, evaluation, files, user_model
+from support.user_csv import read_sequences
 
 
 def parse(argv):
+    """The flags and both files checked: one line, exit 2, if unusable."""
     parser = cli.make_parser(__file__, __doc__)
     parser.add_argument("model", help="a .keras file saved by --save-model")
     parser.add_argument("--csv", required=True, help="the sequences to label")
@@ -65,50 +40,72 @@ def parse(argv):
             args.csv, args.output
         ):
             parser.error("argument --output: it is the --csv file")
-    try:  # read through once: a bad line is refused before any output
-        length = max(chunk.shape[1] for chunk in read_chunks(args.csv))
+    try:  # from its config, before Keras builds anything
+        timesteps = user_model.declared_timesteps(args.model)
+    except ValueError as error:
+        parser.error(f"argument model: {args.model!r} {error}")
+    try:  # read once: a bad line is refused before any output
+        args.X = read_sequences(args.csv)
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or error
         parser.error(f"argument --csv: {args.csv!r}: {reason}")
-    args.loaded = load(parser, args.model, length)
+    length = args.X.shape[1]
+    if timesteps not in (None, length):
+        parser.error(
+            f"argument --csv: {length} values, the model takes {timesteps}"
+        )
+    try:
+        args.loaded = user_model.load(args.model, length)
+    except ValueError as error:
+        parser.error(f"argument model: {args.model!r} {error}")
     return args
 
 
-def classify(model, path, out):
-    """Rows of the CSV at `path`, labelled, to `out`; returns how many."""
-    done = 0
+def classify(model, X, out):
+    """The sequences X, labelled, to `out`, a chunk at a time (bounded by
+    the widest layer's values); returns how many were written."""
+    done, n = 0, X.shape[1]
+    size = evaluation.batch_size(model, n)
     with ending.early():
-        for X in read_chunks(path):
-            m, n = X.shape[:2]
-            p = evaluation.probabilities(model, X)[:, :, 0].ravel()
+        for start in range(0, len(X), size):
+            chunk = X[start : start + size]
+            m = len(chunk)
+            p = evaluation.probabilities(model, chunk)[:, :, 0].ravel()
             rows = {
                 "sequence": np.repeat(np.arange(done + 1, done + m + 1), n),
                 "timestep": np.tile(np.arange(1, n + 1), m),
-                "value": X.ravel().astype(np.float64),
+                "value": chunk.ravel().astype(np.float64),
                 "probability": np.char.mod("%.6f", p),
                 "label": (p > 0.5).astype(int),
             }
             pd.DataFrame(rows).to_csv(out, header=not done, index=False)
             done += m
             ending.check()
+            if ending.console_gone():  # `| head`: nobody reads the rest
+                break
     return done
 
 
 def main(argv=None):
-    args = parse(argv)  # bad input: one line, exit 2, nothing written
-    model, done = args.loaded, []
-
-    def write(path):
-        with open(path, "w", newline="", encoding="utf-8") as out:
-            done.append(classify(model, args.csv, out))
-
+    done = []
     with ending.watch():  # ours: Ctrl-C keeps every sequence already done
-        if args.output is None:
-            classify(model, args.csv, sys.stdout)
-        elif files.save(args.output, write):
-            print(f"wrote {args.output}: {done[0]} sequences", file=sys.stderr)
+        with ending.early():  # a signal while the files are checked
+            args = parse(argv)  # bad input: one line, exit 2, nothing made
+            ending.check()  # a signal during the checks: nothing written
+
+            def write(path):
+                with open(path, "w", newline="", encoding="utf-8") as out:
+                    done.append(classify(args.loaded, args.X, out))
+
+            if args.output is None:
+                classify(args.loaded, args.X, sys.stdout)
+            elif files.save(args.output, write):
+                print(
+                    f"wrote {args.output}: {done[0]} sequences",
+                    file=sys.stderr,
+                )
         if ending.stopped_by():
-            what = "the output holds every sequence finished before it."
+            what = "what was written holds every sequence finished."
             print(ending.interrupted(what), file=sys.stderr)
     return ending.status()
 

@@ -46,7 +46,9 @@ from support import cli, files  # noqa: E402
 # updates per block (fit loop, others), sequences evaluated, and a
 # comparison's repeats and epochs
 SIZES = {"updates": (40, 400), "sequences": 100, "comparison": (3, 250)}
+SIZES["models"] = ["lstm_forw", "lstm_back", "bilstm_con", "lstm_back_aligned"]
 SMOKE = {"updates": (2, 4), "sequences": 5, "comparison": (1, 3)}
+SMOKE["models"] = ["lstm_forw"]  # the test suite's: that it runs
 
 
 def parse_args(argv):
@@ -207,7 +209,7 @@ REBUILT = "new model per repeat"
 REUSED = "one compiled model, re-initialised"
 
 
-def comparison_costs(repeats, epochs):
+def comparison_costs(repeats, epochs, models):
     """Seconds for compare_directions.main, with and without reusing one
     compiled model per configuration; and whether the losses agree."""
     reuse = speed.reuse
@@ -220,6 +222,7 @@ def comparison_costs(repeats, epochs):
         speed.reuse = function
         out = tempfile.mkdtemp(prefix="bench-")
         flags = ["--repeats", str(repeats), "--epochs", str(epochs)]
+        flags += ["--models", *models]
         try:
             start = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()):
@@ -291,7 +294,8 @@ def main(args):
         "| our train_model | fit loop / ours |"
     )
     print("|---|---|---|---|---|")
-    for name, bidirectional in [("LSTM", False), ("BiLSTM", True)]:
+    kinds = [("LSTM", False), ("BiLSTM", True)][: 1 if args.smoke else 2]
+    for name, bidirectional in kinds:
         costs = per_update_costs(
             bidirectional, args.blocks, *args.sizes["updates"]
         )
@@ -325,9 +329,10 @@ def main(args):
     repeats, epochs = args.sizes["comparison"]
     print(
         "\n## Building and compiling in a comparison "
-        f"(4 models x {repeats} repeats x {epochs} epochs, seconds)\n"
+        f"({len(args.sizes['models'])} models x {repeats} repeats x"
+        f" {epochs} epochs, seconds)\n"
     )
-    seconds, same = comparison_costs(repeats, epochs)
+    seconds, same = comparison_costs(repeats, epochs, args.sizes["models"])
     figures["comparison_seconds"] = seconds
     figures["comparison_same_losses"] = same
     print_table("method", "seconds", seconds)

@@ -12,6 +12,10 @@ MAX_TIMESTEPS, MAX_UNITS = 1000, 1000
 # --timesteps x --units: 1000 x 20 for one model; half in a comparison,
 # which keeps every model it compiles (five on JAX at 1000 passed 8 GB)
 MAX_TIMESTEPS_X_UNITS = 20_000
+# JAX's compile memory follows the sequence length, not the product: all
+# seven models of compare_directions.py at 500 timesteps peaked at 5.1 GB;
+# five at 1000 timesteps and 10 units passed 8.2 GB
+MAX_JAX_COMPARISON_TIMESTEPS = 500
 MAX_EPOCHS = 1_000_000
 MAX_SEQUENCES = 1_000_000
 SEED_MAX = 2**32 - 1  # what keras.utils.set_random_seed takes
@@ -72,9 +76,13 @@ def check_directory(parser, flag, directory, make=False):
 
 
 def check_file(parser, flag, path, ending):
-    """Refuse (exit 2) another ending, or a directory that cannot take it."""
-    if not path.lower().endswith(ending):
+    """Refuse (exit 2), before any work, a path the write would refuse:
+    another ending (Keras takes only lower-case .keras), a directory, or
+    a folder that cannot take a new file."""
+    if not path.endswith(ending):
         parser.error(f"argument {flag}: {path!r} must end in {ending}")
+    if os.path.isdir(path):
+        parser.error(f"argument {flag}: {path!r} is a directory")
     check_directory(parser, flag, os.path.dirname(path) or ".")
 
 
@@ -87,6 +95,7 @@ def parse_classifier(script, doc, argv=None, merge_modes=None):
     help = "0 silent, 1 progress bar, 2 a line per epoch (default: 1)"
     parser.add_argument("--verbose", type=int, choices=(0, 1, 2), help=help)
     parser.add_argument("--save-model", help="save the model (.keras)")
+    # ours: a bar by default; the tutorial's fit(verbose=2) is --verbose 2
     parser.set_defaults(merge_mode="concat", verbose=1)
     args = parse_training(parser, argv, epochs=1000)
     if args.save_model is not None:
@@ -108,5 +117,13 @@ def parse_comparison(script, doc, models, argv=None, default_models=None):
     parser.set_defaults(models=default, choices=list(models))
     args = parse_training(parser, argv, 250, MAX_TIMESTEPS_X_UNITS // 2)
     args.models = list(dict.fromkeys(args.models))  # each model once
+    import keras  # loaded by the script already: which backend runs
+
+    jax_most = MAX_JAX_COMPARISON_TIMESTEPS
+    if keras.backend.backend() == "jax" and args.timesteps > jax_most:
+        parser.error(
+            f"argument --timesteps: at most {jax_most} in a comparison on"
+            f" JAX (its compile memory grows with it), got {args.timesteps}"
+        )
     check_directory(parser, "--out", args.out, make=True)
     return args

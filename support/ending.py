@@ -17,7 +17,7 @@ import threading
 
 NAMES = {"SIGINT": "Ctrl-C", "SIGTERM": "SIGTERM", "SIGHUP": "SIGHUP"}
 SIGNALS = {getattr(signal, s): NAMES[s] for s in NAMES if hasattr(signal, s)}
-_run = {"received": [], "stopped": False, "failed": False}
+_run = {"received": [], "stopped": False, "failed": False, "gone": False}
 
 
 class Stopped(Exception):
@@ -26,8 +26,16 @@ class Stopped(Exception):
 
 def _record(signum, _frame):
     _run["received"].append(signum)
-    if len(_run["received"]) > 1:
-        raise KeyboardInterrupt  # a second signal: at once
+    if len(_run["received"]) == 1:
+        return
+    if "ipykernel" in sys.modules:  # a kernel lives on: stop this cell
+        raise KeyboardInterrupt
+    # A second signal: the process ends at once, without Python's cleanup
+    # (unwinding through JAX's compiled code can crash it). Files already
+    # written are whole; a temporary goes at the next save.
+    line = f"a second signal after {stopped_by()}: stopped at once\n"
+    os.write(2, line.encode())
+    os._exit(128 + _run["received"][0])
 
 
 def check(*_):
@@ -62,20 +70,60 @@ def status():
     received = _run["received"]
     if received:
         return 128 + received[0]
-    return int(_run["failed"])
+    return int(_run["failed"] or _run["gone"])
+
+
+def console_gone():
+    """The reader of stdout went away (`| head`): nobody sees the rest."""
+    return _run["gone"]
+
+
+class Console:
+    """sys.stdout while main runs: a reader that goes away (`| head`, a
+    closed terminal), a full disk or a character the console cannot
+    encode costs only the printing, never the files (exit status 1 if
+    output was lost)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        if _run["gone"] or self.stream is None:  # None: stdout closed
+            return len(text)
+        try:
+            return self.stream.write(text)
+        except UnicodeEncodeError:
+            encoding = self.stream.encoding
+            text = text.encode(encoding, "replace").decode(encoding)
+            return self.stream.write(text)
+        except (OSError, ValueError):  # a broken pipe, a full disk
+            _run["gone"] = True
+            return len(text)
+
+    def flush(self):
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except (OSError, ValueError):
+            _run["gone"] = True
+
+    def __getattr__(self, name):  # isatty, encoding, fileno...
+        return getattr(self.stream, name)
 
 
 @contextlib.contextmanager
 def watch():
-    """While main runs: see the module's docstring."""
-    _run.update(received=[], stopped=False, failed=False)
+    """While main runs: see the module's docstring; stdout is a Console."""
+    _run.update(received=[], stopped=False, failed=False, gone=False)
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for number in SIGNALS:
             if signal.getsignal(number) is not signal.SIG_IGN:
                 previous[number] = signal.signal(number, _record)
     try:
-        yield
+        with contextlib.redirect_stdout(Console(sys.stdout)):
+            yield
     except KeyboardInterrupt:  # a second signal
         _run["received"] = _run["received"] or [signal.SIGINT]
         first = f"a second signal after {stopped_by()}"
@@ -94,8 +142,9 @@ def run(main):
     speed.leave_out_tensorflow()  # speed: a program's start-up only
     try:
         status = main(sys.argv[1:])
-        sys.stdout.flush()
-    except BrokenPipeError:
+        if sys.stdout is not None:  # None: started with stdout closed
+            sys.stdout.flush()
+    except OSError:  # a reader gone, a full disk: the printing is lost
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 1
     sys.exit(status)

@@ -21,6 +21,12 @@ def probabilities(model, X, often=False):
     return keras.ops.convert_to_numpy(model(X, training=False))
 
 
+def batch_size(model, n_timesteps):
+    """Sequences a call takes: CHUNK_FLOATS in the model's widest layer."""
+    width = max(layer.output.shape[-1] for layer in model.layers)
+    return max(1, CHUNK_FLOATS // (n_timesteps * width))
+
+
 def evaluate_by_timestep(
     model, n_timesteps, n_sequences, rng, rule="cumsum", often=False
 ):
@@ -29,8 +35,7 @@ def evaluate_by_timestep(
     sequences from `rng`, labelled by `rule`, in chunks (a signal stops it
     between them). A DataFrame: timestep, accuracy, loss, baseline."""
     rng = as_generator(rng)
-    width = max(layer.output.shape[-1] for layer in model.layers)
-    size = max(1, CHUNK_FLOATS // (n_timesteps * width))
+    size = batch_size(model, n_timesteps)
     majority = position_majority(n_timesteps)
     right, loss, baseline = np.zeros((3, n_timesteps))
     for start in range(0, n_sequences, size):

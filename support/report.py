@@ -35,8 +35,7 @@ def print_scores(tests, n_sequences):
     hard = hard_timesteps(int(tests["timestep"].max()))
     accuracy = summary.by_timestep(tests, "accuracy", hard)
     values = pd.concat([accuracy, summary.overall(tests, hard)])
-    hard_span = summary.span(hard[0], hard[-1])
-    where = f"* hard: {hard_span}, baseline < {HARD_BELOW:.0%}"
+    where = f"* hard: {summary.hard_span(hard)}, baseline < {HARD_BELOW:.0%}"
     print(f"test accuracy by timestep ({where}):")
     print(summary.table(values))
     accuracy, baseline = tests["accuracy"].mean(), tests["baseline"].mean()

@@ -35,6 +35,11 @@ def span(first, last):
     return str(first) if first == last else f"{first}-{last}"
 
 
+def hard_span(hard):
+    """The hard timesteps in words: "4-7", or "none" (--timesteps 1)."""
+    return span(hard[0], hard[-1]) if len(hard) else "none"
+
+
 def values_of(frame, columns):
     """frame's `columns` by measure, model and repeat; "baseline" a model."""
     keys = ["measure", "model", "repeat"]
@@ -155,10 +160,9 @@ def report(losses, tests, during, hard, reference):
         text.append(
             table(paired(accuracy, reference), -np.inf, with_signs=True)
         )
-    hard_span = span(hard[0], hard[-1])
     for measure, what, high in (
         ("loss", "cross-entropy", np.inf),
-        ("accuracy", f"* hard: {hard_span}", 1.0),
+        ("accuracy", f"* hard: {hard_span(hard)}", 1.0),
     ):
         text.append(f"\ntest {measure} by timestep ({what}; mean ± 95% CI):")
         text.append(table(by_timestep(tests, measure, hard), high=high))

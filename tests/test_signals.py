@@ -64,17 +64,6 @@ def test_ctrl_c_in_training_keeps_the_model_as_it_is(in_tmp, default_handlers):
     assert stderr_lines(err) == []
 
 
-def test_a_second_signal_ends_the_run_at_once(in_tmp, default_handlers):
-    send(4, signal.SIGINT, signal.SIGTERM)
-    started = time.monotonic()
-    flags = ["--epochs", 10**5, "--repeats", 3, "--models", "bilstm_sum"]
-    status, out, err = call(compare_merge_modes.main, *flags)
-    assert status == 130 and time.monotonic() - started < 60
-    assert stderr_lines(err) == [
-        "a second signal after Ctrl-C: stopped at once"
-    ]
-
-
 @only_on("tensorflow", "signals are our code's; one pass tests them")
 def test_sigterm_keeps_every_finished_repeat(start, tmp_path):
     """A child comparison gets SIGTERM after its second repeat: the CSVs
