@@ -108,7 +108,10 @@ class Console:
         except (OSError, ValueError):
             _run["gone"] = True
 
-    def __getattr__(self, name):  # isatty, encoding, fileno...
+    def isatty(self):
+        return self.stream is not None and self.stream.isatty()
+
+    def __getattr__(self, name):  # encoding, fileno...
         return getattr(self.stream, name)
 
 
