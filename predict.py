@@ -74,11 +74,13 @@ def classify(model, X, out):
             rows = {
                 "sequence": np.repeat(np.arange(done + 1, done + m + 1), n),
                 "timestep": np.tile(np.arange(1, n + 1), m),
-                "value": chunk.ravel().astype(np.float64),
+                "value": chunk.ravel().astype(str),  # 0.1, not 0.10000000149
                 "probability": np.char.mod("%.6f", p),
                 "label": (p > 0.5).astype(int),
             }
-            pd.DataFrame(rows).to_csv(out, header=not done, index=False)
+            pd.DataFrame(rows).to_csv(
+                out, header=not done, index=False, lineterminator="\n"
+            )  # "\n": a console on Windows makes it \r\n, once
             done += m
             ending.check()
             if ending.console_gone():  # `| head`: nobody reads the rest

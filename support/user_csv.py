@@ -62,7 +62,10 @@ def read_sequences(path):
         except (csv.Error, UnicodeDecodeError) as error:
             raise ValueError(f"not a CSV text file ({error})") from None
     if not first:
-        raise ValueError("holds no sequences")
+        raise ValueError(
+            "holds no sequences (expected a sequence a line, its numbers"
+            " separated by commas)"
+        )
     if rows:
         blocks.append(np.array(rows, np.float32))
     return np.concatenate(blocks)[..., np.newaxis]

@@ -42,8 +42,9 @@ def test_predict_labels_a_users_csv_and_keeps_it(in_tmp):
     assert np.allclose(labels["probability"][:50], expected.ravel(), atol=2e-6)
     sure = (labels["probability"] - 0.5).abs() > 1e-6  # 6 places printed
     assert (labels["label"] == (labels["probability"] > 0.5))[sure].all()
-    assert np.array_equal(
-        labels["value"][:50], values[:5].astype("float32").ravel()
+    assert np.array_equal(  # the 32-bit values, in their shortest form
+        labels["value"][:50].to_numpy(np.float32),
+        values[:5].astype("float32").ravel(),
     )
     assert (in_tmp / "mine.csv").read_bytes() == before
     status, out, _ = call(predict.main, "m.keras", "--csv", "mine.csv")
@@ -119,6 +120,8 @@ BAD_CSVS = {
         "1,2,3\n4,five,6\n",
         "line 2: 'five' is not a finite 32-bit number",
     ),
+    "semicolons": ("0.1;0.2;0.3\n", "its numbers separated by commas"),
+    "tabs": ("0.1\t0.2\t0.3\n", "its numbers separated by commas"),
     "NaN": ("1,nan,3\n", "line 1: 'nan' is not a finite"),
     "beyond float32": ("1,1e39,3\n", "'1e39' is not a finite 32-bit number"),
     "ragged": ("1,2,3\n4,5\n", "line 2 has 2 values, line 1 3"),
