@@ -6,7 +6,9 @@ signal (one ignored, as under nohup, stays so), the old ones put back at
 the end (a Jupyter kernel keeps its Interrupt). Loops call check() after
 each epoch and chunk: after a signal it raises Stopped, which early()
 catches, and the run saves what it finished; a second signal ends it at
-once. Status: 128 + the first signal, else 1 if a write failed, else 0.
+once. While main runs, stdout is a Console: a failing console costs only
+the printing. Status: 128 + the first signal, else 1 if a write failed or
+printed output was lost, else 0.
 """
 
 import contextlib
@@ -31,8 +33,8 @@ def _record(signum, _frame):
     if "ipykernel" in sys.modules:  # a kernel lives on: stop this cell
         raise KeyboardInterrupt
     # A second signal: the process ends at once, without Python's cleanup
-    # (unwinding through JAX's compiled code can crash it). Files already
-    # written are whole; a temporary goes at the next save.
+    # (JAX was reported to crash as it unwound). Files already written are
+    # whole; a temporary goes at the next save.
     line = f"a second signal after {stopped_by()}: stopped at once\n"
     os.write(2, line.encode())
     os._exit(128 + _run["received"][0])
