@@ -49,7 +49,7 @@ import bilstm_classifier  # noqa: E402
 import compare_directions  # noqa: E402
 import compare_merge_modes  # noqa: E402
 import lstm_classifier  # noqa: E402
-from support import summary  # noqa: E402
+from support import experiment, summary  # noqa: E402
 from support.baseline import hard_timesteps  # noqa: E402
 
 # name -> (script, its files' stem, reference, extra flags)
@@ -99,7 +99,10 @@ def classifier_row(main, seed):
 def seed_values(run_dir, stem, labels, reference):
     """One seed's figures: (model means, paired differences, first epoch
     above the baseline), from the comparison's CSVs."""
-    read = {k: pd.read_csv(run_dir / f"{stem}{end}") for k, end in FILES}
+    read = {
+        key: pd.read_csv(run_dir / f"{stem}{experiment.FILES[key]}")
+        for key in experiment.COLUMNS  # the CSVs
+    }
     tests, during = read["tests"], read["during"]
     hard = hard_timesteps(int(tests["timestep"].max()), labels)
     during = during.assign(measure="acc at " + during["epoch"].astype(str))
@@ -118,13 +121,6 @@ def seed_values(run_dir, stem, labels, reference):
         summary.values_of(during, ["accuracy", "baseline"])
     )
     return values, summary.paired(values, reference), above
-
-
-FILES = [
-    ("losses", ".csv"),
-    ("tests", "_by_timestep.csv"),
-    ("during", "_during_training.csv"),
-]
 
 
 def verdict(cells):

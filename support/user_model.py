@@ -14,9 +14,10 @@ import keras
 import numpy as np
 
 from support import evaluation
+from support.cli import MAX_TIMESTEPS, MAX_UNITS
 
 MAX_FILE_MB = 256  # packed and unpacked: more than any model saved here
-MAX_LAYERS, MAX_UNITS, MAX_TIMESTEPS = 20, 1000, 1000
+MAX_LAYERS = 20
 LAYERS = {"InputLayer", "LSTM", "GRU", "SimpleRNN", "Bidirectional"}
 LAYERS |= {"TimeDistributed", "Dense", "Masking", "Dropout"}
 
@@ -49,7 +50,10 @@ def declared_timesteps(path):
                 raise ValueError  # ours are a few kB
             config = json.loads(archive.read("config.json"))
         except (KeyError, ValueError):
-            raise ValueError("is not a .keras file (no config)") from None
+            error = "no config.json, or one over 1 MB"
+            raise ValueError(
+                f"is not a .keras file saved here ({error})"
+            ) from None
     try:
         return check_layers(list(layers_of(config)))
     except (TypeError, IndexError, AttributeError):  # not a config of ours
