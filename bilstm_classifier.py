@@ -7,10 +7,13 @@ timestep (concat: 40 features). Differences are marked as there.
     python bilstm_classifier.py --merge-mode sum --verbose 2
 """
 
-from support import start
+import sys
 
-if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
-    start.check_settings(__file__)
+from support import cli, start
+
+if __name__ == "__main__":  # ours: settings and flags, before Keras loads
+    start.before_keras(__file__)
+    cli.parse_classifier(__file__, __doc__, sys.argv[1:], cli.MERGE_MODES)
 
 import keras
 import numpy as np
@@ -18,10 +21,8 @@ from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
 
 from data import as_generator, get_sequence
-from support import cli, ending, files, report, speed
+from support import ending, files, report, speed
 from support.progress import Progress
-
-MERGE_MODES = ("sum", "mul", "ave", "concat")
 
 
 def get_bi_lstm_model(n_timesteps, mode="concat", *, units=20):
@@ -59,7 +60,7 @@ def train_model(
 
 
 def main(argv=None):
-    args = cli.parse_classifier(__file__, __doc__, argv, MERGE_MODES)
+    args = cli.parse_classifier(__file__, __doc__, argv, cli.MERGE_MODES)
     n_timesteps = args.timesteps
     name = f"BiLSTM ({args.merge_mode})"
     # ours: what runs, on which Keras and backend

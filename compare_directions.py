@@ -11,17 +11,23 @@ zeros) and lstm_twin_blind (a second forward half reading zeros); and
     python compare_directions.py --repeats 10 --models lstm_forw lstm_wide
 """
 
-from support import start
+import sys
 
-if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
-    start.check_settings(__file__)
+from support import cli, start
+
+if __name__ == "__main__":  # ours: settings and flags, before Keras loads
+    start.before_keras(__file__)
+    # the models by name (MODELS, below), known before Keras loads
+    models = ["lstm_forw", "lstm_back", "bilstm_con", "lstm_back_aligned"]
+    models += ["lstm_wide", "bilstm_blind", "lstm_twin_blind"]
+    cli.parse_comparison(__file__, __doc__, models, sys.argv[1:], models[:4])
 
 from keras import Input, Sequential, ops
 from keras.layers import LSTM, Bidirectional, Dense, Lambda, TimeDistributed
 from pandas import DataFrame
 
 from data import as_generator, get_sequence
-from support import ablations, cli, ending, experiment
+from support import ablations, ending, experiment
 
 
 def get_lstm_model(n_timesteps, backwards, *, units=20):

@@ -8,17 +8,22 @@ files and seeds of compare_directions.py (bilstm_con runs the same).
     python compare_merge_modes.py --repeats 10 --models bilstm_sum bilstm_con
 """
 
-from support import start
+import sys
 
-if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
-    start.check_settings(__file__)
+from support import cli, start
+
+if __name__ == "__main__":  # ours: settings and flags, before Keras loads
+    start.before_keras(__file__)
+    # the models by name (MERGE_MODES, below), known before Keras loads
+    models = ["bilstm_sum", "bilstm_mul", "bilstm_ave", "bilstm_con"]
+    cli.parse_comparison(__file__, __doc__, models, sys.argv[1:])
 
 from keras import Input, Sequential
 from keras.layers import LSTM, Bidirectional, Dense, TimeDistributed
 from pandas import DataFrame
 
 from data import as_generator, get_sequence
-from support import cli, ending, experiment
+from support import ending, experiment
 
 
 def get_bi_lstm_model(n_timesteps, mode, *, units=20):

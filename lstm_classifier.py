@@ -9,10 +9,13 @@ same results sooner) or ours (an addition).
     python lstm_classifier.py --epochs 300 --verbose 2 --save-model lstm.keras
 """
 
-from support import start
+import sys
 
-if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
-    start.check_settings(__file__)
+from support import cli, start
+
+if __name__ == "__main__":  # ours: settings and flags, before Keras loads
+    start.before_keras(__file__)
+    cli.parse_classifier(__file__, __doc__, sys.argv[1:])
 
 import keras
 import numpy as np
@@ -20,7 +23,7 @@ from keras import Input, Sequential
 from keras.layers import LSTM, Dense, TimeDistributed
 
 from data import as_generator, get_sequence
-from support import cli, ending, files, report, speed
+from support import ending, files, report, speed
 from support.progress import Progress
 
 

@@ -12,18 +12,13 @@ status 2), and nothing is written; so does a model not shaped like the
 ones saved here (support/user_model.py says which).
 """
 
-from support import start
-
-if __name__ == "__main__":  # ours: a bad setting in one line, before Keras
-    start.check_settings(__file__)
-
 import os
 import sys
 
 import numpy as np
 import pandas as pd
 
-from support import cli, ending, evaluation, files, user_model
+from support import cli, ending, files, start, user_model
 from support.user_csv import read_sequences
 
 
@@ -64,6 +59,8 @@ def parse(argv):
 def classify(model, X, out):
     """The sequences X, labelled, to `out`, a chunk at a time (bounded by
     the widest layer's values); returns how many were written."""
+    from support import evaluation  # Keras: loaded by user_model.load
+
     done, n = 0, X.shape[1]
     size = evaluation.batch_size(model, n)
     with ending.early():
@@ -113,4 +110,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    start.before_keras(__file__)  # a bad setting in one line; quiet TF
     ending.run(main)  # ours: the exit status; `| head` ends quietly

@@ -1,12 +1,13 @@
 """Flags (every script): the tutorial's defaults, bounds that keep a run
 within 8 GB on every backend (docs/robustness.md), one-line errors (exit
-status 2)."""
+status 2). Nothing here loads Keras: a script checks its flags before it
+imports Keras (seconds), and again in main (also when called from code)."""
 
 import argparse
 import os
 
 from data import RULES
-from support import files
+from support import files, start
 
 MAX_TIMESTEPS, MAX_UNITS = 1000, 1000
 # --timesteps x --units: 1000 x 20 for one model; half in a comparison,
@@ -19,6 +20,7 @@ MAX_JAX_COMPARISON_TIMESTEPS = 500
 MAX_EPOCHS = 1_000_000
 MAX_SEQUENCES = 1_000_000
 SEED_MAX = 2**32 - 1  # what keras.utils.set_random_seed takes
+MERGE_MODES = ("sum", "mul", "ave", "concat")  # Bidirectional's merges
 
 
 def make_parser(script, doc):
@@ -117,10 +119,8 @@ def parse_comparison(script, doc, models, argv=None, default_models=None):
     parser.set_defaults(models=default, choices=list(models))
     args = parse_training(parser, argv, 250, MAX_TIMESTEPS_X_UNITS // 2)
     args.models = list(dict.fromkeys(args.models))  # each model once
-    import keras  # loaded by the script already: which backend runs
-
     jax_most = MAX_JAX_COMPARISON_TIMESTEPS
-    if keras.backend.backend() == "jax" and args.timesteps > jax_most:
+    if start.backend() == "jax" and args.timesteps > jax_most:
         parser.error(
             f"argument --timesteps: at most {jax_most} in a comparison on"
             f" JAX (its compile memory grows with it), got {args.timesteps}"

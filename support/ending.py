@@ -142,9 +142,6 @@ def run(main):
     """Run main(sys.argv[1:]) as a script and exit with its status; a
     reader that goes away (`| head`) ends it quietly (the recipe in the
     documentation of the signal module)."""
-    from support import speed  # loaded with Keras, which main needs
-
-    speed.leave_out_tensorflow()  # speed: a program's start-up only
     try:
         status = main(sys.argv[1:])
         if sys.stdout is not None:  # None: started with stdout closed

@@ -59,6 +59,8 @@ class Repeat:
 
     def model(self, name, get_model, *args, **kwargs):
         """get_model(...) with the repeat's weights (speed: see reuse)."""
+        if name not in self.compiled:  # ours: no silence while it compiles
+            print(f"compiling {name} (the first repeat only)")
         keras.utils.set_random_seed(self.weight_seed)
         model = speed.reuse(self.compiled, name, get_model(*args, **kwargs))
         self.models[name] = model

@@ -1,8 +1,6 @@
 """Speed settings: the same losses, weights and predictions (the tests
 check) sooner, with public Keras API only (benchmarks/bench_training.py)."""
 
-import sys
-
 import keras
 from keras import ops
 
@@ -53,12 +51,3 @@ def reuse(compiled, name, fresh):
     for variable, value in zip(model.optimizer.variables, state, strict=True):
         variable.assign(value)
     return model
-
-
-def leave_out_tensorflow():
-    """On JAX and PyTorch, mark TensorFlow absent (None in sys.modules), as
-    Keras supports: else Keras imports it to seed it and to serialize
-    layers, seconds of start-up. For a script run as a program only: the
-    importing program may want TensorFlow."""
-    if keras.backend.backend() != "tensorflow":
-        sys.modules.setdefault("tensorflow", None)

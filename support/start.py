@@ -1,8 +1,17 @@
-"""What a script checks first when run as a program, before Keras loads
+"""What a script does first when run as a program, before Keras loads
 (the `if __name__ == "__main__"` block at the top of every script that
-trains or predicts): a KERAS_BACKEND or MPLBACKEND that Keras or
-Matplotlib would refuse costs one line and exit status 2, not a
-traceback from inside an import (or, for Matplotlib, after training)."""
+trains or predicts; its flags are checked there too, see support/cli):
+
+- a KERAS_BACKEND or MPLBACKEND that Keras or Matplotlib would refuse
+  costs one line and exit status 2, not a traceback from inside an import
+  (or, for Matplotlib, after training);
+- TensorFlow starts quietly: its C++ information lines are hidden, and
+  its oneDNN operations are off (with them on, TensorFlow announces them
+  before any setting can hide the line). Results are unchanged on this
+  code's models: docs/robustness.md. A variable the user set is kept;
+- speed: on JAX and PyTorch, TensorFlow is marked absent (None in
+  sys.modules, as Keras supports), else Keras imports it to seed and to
+  serialize layers: seconds of start-up."""
 
 import importlib
 import importlib.util
@@ -10,22 +19,36 @@ import os
 import sys
 
 BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
+QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "1", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
-def check_settings(script):
-    """Exit with one line if a setting would fail the imports to come."""
+def before_keras(script):
+    """Exit with one line if a setting would fail the imports to come;
+    quieten TensorFlow unless the user chose otherwise."""
     name = os.path.basename(script)
-    backend = os.environ.get("KERAS_BACKEND")
-    if backend is not None and backend not in BACKENDS:
+    chosen = os.environ.get("KERAS_BACKEND")
+    if chosen is not None and chosen not in BACKENDS:
         choices = ", ".join(BACKENDS)
-        refuse(name, f"KERAS_BACKEND={backend!r}: must be one of {choices}")
-    if backend is not None and importlib.util.find_spec(backend) is None:
-        refuse(name, f"KERAS_BACKEND={backend}: {backend} is not installed")
+        refuse(name, f"KERAS_BACKEND={chosen!r}: must be one of {choices}")
+    if chosen is not None and importlib.util.find_spec(chosen) is None:
+        refuse(name, f"KERAS_BACKEND={chosen}: {chosen} is not installed")
     if "MPLBACKEND" in os.environ:
         try:
             importlib.import_module("matplotlib")
         except ValueError as error:  # it reads MPLBACKEND as it loads
             refuse(name, f"MPLBACKEND: {error}")
+    for variable, value in QUIET_TENSORFLOW.items():
+        os.environ.setdefault(variable, value)
+    if backend() != "tensorflow":
+        sys.modules.setdefault("tensorflow", None)
+
+
+def backend():
+    """The backend Keras runs on, or will: KERAS_BACKEND until it loads
+    (one set in keras.json is known once Keras has loaded)."""
+    if "keras" in sys.modules:
+        return sys.modules["keras"].backend.backend()
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
 def refuse(name, text):

@@ -10,10 +10,8 @@ import json
 import os
 import zipfile
 
-import keras
 import numpy as np
 
-from support import evaluation
 from support.cli import MAX_TIMESTEPS, MAX_UNITS
 
 MAX_FILE_MB = 256  # packed and unpacked: more than any model saved here
@@ -82,7 +80,12 @@ def check_layers(layers):
 
 def load(path, length):
     """The model, checked to give one probability per timestep of
-    sequences of `length` values; a ValueError saying why not."""
+    sequences of `length` values; a ValueError saying why not. Keras
+    loads here, once the flags and files have been checked."""
+    import keras
+
+    from support import evaluation
+
     try:
         model = keras.saving.load_model(path, compile=False)
         shape = tuple(model.inputs[0].shape[1:])  # (timesteps, 1)

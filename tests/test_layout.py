@@ -164,7 +164,7 @@ def test_every_benchmark_answers_help_before_keras_loads():
         for path in (ROOT / "benchmarks").glob("*.py")
         if "__main__" in path.read_text()
     ]
-    assert len(scripts) == 4
+    assert len(scripts) == 5
     for path in scripts:
         result = subprocess.run(
             [sys.executable, path, "--help"],

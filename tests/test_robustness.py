@@ -322,9 +322,12 @@ def test_a_comparison_removes_an_older_runs_summary_first(start, tmp_path):
         (out / name).write_text("an older run's\n")
     flags = ["--epochs", 5, "--repeats", 1000, "--models", "bilstm_sum"]
     child = start("compare_merge_modes.py", *flags, "--eval-sequences", 5)
+    before = []  # ours: no silence while the first repeat compiles
     for line in child.stdout:
         if line.startswith("repeat 1/1000"):
             break
+        before.append(line)
+    assert before[-1] == "compiling bilstm_sum (the first repeat only)\n"
     assert (out / "compare_merge_modes.csv").exists()
     assert not any((out / name).exists() for name in stale)
 

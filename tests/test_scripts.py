@@ -2,13 +2,14 @@
 flags and files it refuses, in one line (exit status 2), writing nothing."""
 
 import os
+import subprocess
 import zipfile
 
 import keras
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import call
+from conftest import call, command, environment, only_on
 
 import bilstm_classifier
 import compare_directions
@@ -166,3 +167,55 @@ def test_predict_refuses_what_it_cannot_use_in_one_line(in_tmp):
         assert err.count("\n") == 1 and words in err, (args, err)
         assert err.startswith("predict.py: error: argument")
     assert sorted(os.listdir(in_tmp)) == before
+
+
+BEFORE_KERAS = {  # ours: what every script answers before Keras loads
+    script: [["--help"]] + [f for s, f, _ in BAD_FLAGS if s == script]
+    for script in SCRIPTS
+}
+MAINS = {**SCRIPTS, "predict.py": predict.main}
+BEFORE_KERAS["predict.py"] = [
+    ["--help"],
+    ["m.keras"],  # no --csv
+    ["m.keras", "--csv", "mine.csv"],  # no such model
+    ["README.md", "--csv", "mine.csv", "--output", "out.txt"],
+]
+
+
+@pytest.mark.parametrize("script", BEFORE_KERAS)
+def test_flags_are_answered_before_keras_loads(script, in_tmp):
+    """Run as a program, each script answers --help and a bad flag the way
+    its main does in this process, before it imports Keras (here Keras
+    cannot be imported at all): a typo costs no wait for Keras."""
+    (in_tmp / "README.md").write_text("a file, not a directory\n")
+    fake = in_tmp / "fake" / "keras"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('Keras loaded')\n")
+    env = environment(PYTHONPATH=str(fake.parent))
+    for flags in BEFORE_KERAS[script]:
+        result = subprocess.run(
+            command(script, *flags),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        answer = (result.returncode, result.stdout, result.stderr)
+        assert answer == call(MAINS[script], *flags), flags
+        assert answer[0] == (0 if flags == ["--help"] else 2)
+
+
+@only_on("tensorflow", "TensorFlow's own start-up lines")
+def test_a_default_run_prints_no_tensorflow_line(tmp_path):
+    """No TF_* variable set: a classifier prints nothing to stderr."""
+    env = {k: v for k, v in environment().items() if not k.startswith("TF_")}
+    flags = ["--epochs", "5", "--eval-sequences", "5"]
+    result = subprocess.run(
+        command("bilstm_classifier.py", *flags),
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stderr == ""
