@@ -13,13 +13,14 @@ RUNNING = 50  # means over the latest epochs (one is too noisy)
 
 class Progress:
     """train_model's on_epoch: keeps the logs, stops at a signal. verbose
-    1: a bar of running means from the first update on (or, off a terminal,
-    a line every tenth); 2: a line per epoch, as fit(verbose=2)."""
+    1: a bar of running means from the first update on (in a terminal or
+    a notebook; elsewhere a line every tenth); 2: a line per epoch, as
+    fit(verbose=2)."""
 
     def __init__(self, n_epochs, verbose=1):
         self.n_epochs, self.verbose = n_epochs, verbose
         self.history, self.bar = {}, None  # metric -> a value per epoch
-        self.every = max(1, n_epochs // 10)  # off a terminal, verbose 1
+        self.every = max(1, n_epochs // 10)  # no bar, verbose 1
         if verbose == 1:
             print(f"(progress: means over the latest {RUNNING} epochs)")
 
@@ -28,7 +29,7 @@ class Progress:
             self.history.setdefault(name, []).append(float(logs[name]))
         if self.verbose == 2:
             self.show("Epoch", {k: v[-1] for k, v in self.history.items()})
-        elif self.verbose == 1 and sys.stdout.isatty():
+        elif self.verbose == 1 and drawn():
             if self.bar is None:
                 metrics = list(logs)
                 self.bar = keras.utils.Progbar(
@@ -67,3 +68,9 @@ class Progress:
             text = ", ".join(f"mean {k} {v:.4f}" for k, v in means)
             lines.append(f"trained {done} epochs; last {n}: {text}")
         return "\n".join(lines)
+
+
+def drawn():
+    """Whether a bar can be redrawn in place: a terminal, or a notebook
+    (Jupyter, Colab), where Keras draws its own bar too."""
+    return sys.stdout.isatty() or "ipykernel" in sys.modules

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import ROOT, environment, only_on
@@ -194,3 +195,37 @@ def test_the_training_benchmark_runs_at_tiny_sizes(tmp_path):
     figures = json.loads((tmp_path / "b.json").read_text())
     assert figures["per_update_ratio_LSTM"] > 0
     assert figures["comparison_same_losses"] is True
+
+
+@only_on("jax", "packaging is our code's; one pass builds it")
+def test_pip_builds_a_wheel_of_every_runtime_module(tmp_path):
+    """`pip wheel .` (in a copy: a build writes into its folder) holds the
+    scripts, data.py and support/, and requires requirements.txt."""
+    source = tmp_path / "source"
+    for name in ["pyproject.toml", "requirements.txt", *RUNTIME]:
+        path = (
+            ROOT / name if (ROOT / name).exists() else ROOT / "support" / name
+        )
+        target = source / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet"]
+        + ["--wheel-dir", tmp_path / "wheels", source],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = (tmp_path / "wheels").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = next(n for n in names if n.endswith("/METADATA"))
+        requires = archive.read(metadata).decode()
+    modules = {name for name in names if name.endswith(".py")}
+    expected = {
+        f"support/{n}" if n not in SCRIPTS + ["data.py"] else n
+        for n in RUNTIME
+    }
+    assert modules == expected
+    assert "Requires-Dist: keras>=3.15" in requires

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import call, command, environment, only_on
+from conftest import call, command, environment
 
 import bilstm_classifier
 import compare_directions
@@ -203,19 +203,3 @@ def test_flags_are_answered_before_keras_loads(script, in_tmp):
         answer = (result.returncode, result.stdout, result.stderr)
         assert answer == call(MAINS[script], *flags), flags
         assert answer[0] == (0 if flags == ["--help"] else 2)
-
-
-@only_on("tensorflow", "TensorFlow's own start-up lines")
-def test_a_default_run_prints_no_tensorflow_line(tmp_path):
-    """No TF_* variable set: a classifier prints nothing to stderr."""
-    env = {k: v for k, v in environment().items() if not k.startswith("TF_")}
-    flags = ["--epochs", "5", "--eval-sequences", "5"]
-    result = subprocess.run(
-        command("bilstm_classifier.py", *flags),
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0 and result.stderr == ""
