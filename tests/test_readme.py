@@ -20,6 +20,7 @@ passes and a changed word or column fails. Progress lines are left out
 """
 
 import contextlib
+import fnmatch
 import importlib
 import io
 import os
@@ -74,12 +75,23 @@ def run_python(block):
     return printed(lambda: exec(code, {"__name__": "__main__"}))
 
 
+def ignored(name):
+    """Whether .gitignore holds a file or folder `name` (top level)."""
+    lines = (ROOT / ".gitignore").read_text().splitlines()
+    patterns = [s.rstrip("/") for s in lines if s and not s.startswith("#")]
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
 @pytest.fixture
 def reader(tmp_path, monkeypatch):
-    """What a reader has: this README and an images folder, nothing else."""
+    """What a reader has: this README and an images folder, nothing else;
+    what the examples wrote beside them, git ignores (.gitignore)."""
     shutil.copy(ROOT / "README.md", tmp_path)
     (tmp_path / "images").mkdir()
     monkeypatch.chdir(tmp_path)
+    yield
+    written = set(os.listdir(tmp_path)) - {"README.md", "images"}
+    assert [name for name in sorted(written) if not ignored(name)] == []
 
 
 def run_commands(block):
