@@ -8,8 +8,8 @@ lines with no number before the first sequence, are skipped; a pipe
 works). Out (--output, or stdout): a row per sequence and timestep:
 sequence, timestep, value (the 32-bit float the model saw), probability
 and label (1 above 0.5). A file that cannot be used costs one line (exit
-status 2), and nothing is written; so does a model not shaped like the
-ones saved here (support/user_model.py says which).
+status 2, before Keras loads), and nothing is written; so does a model
+not shaped like the ones saved here (support/user_model.py says which).
 """
 
 import os

@@ -178,7 +178,7 @@ def test_every_benchmark_answers_help_before_keras_loads():
         assert "tensorflow" not in result.stderr.lower(), path
 
 
-@only_on("tensorflow", "the benchmark's code is ours; one pass runs it")
+@only_on("jax", "the benchmark's code is ours; one pass runs it")
 def test_the_training_benchmark_runs_at_tiny_sizes(tmp_path):
     """bench_training.py --smoke: every part but whole processes, each a
     few updates; the figures it saves are there and positive."""

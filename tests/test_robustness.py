@@ -104,7 +104,7 @@ class Gone(io.StringIO):
         return super().write(text)
 
 
-@only_on("tensorflow", "our console's code; one pass tests it")
+@only_on("jax", "our console's code; one pass tests it")
 def test_a_console_that_fails_costs_only_the_printing(in_tmp):
     """`| head -1`, a full disk, a console that cannot encode ±: the
     comparison still writes its summary and pictures; status 1 if output
