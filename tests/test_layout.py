@@ -18,8 +18,8 @@ SCRIPTS += ["compare_directions.py", "compare_merge_modes.py"]
 RUNTIME = [
     *SCRIPTS,
     "data.py",
-    *sorted(p.name for p in (ROOT / "support").glob("*.py")),
-]  # every runtime module's file name
+    *sorted(f"support/{p.name}" for p in (ROOT / "support").glob("*.py")),
+]  # every runtime module, as a path in the repository
 
 
 def imported(path):
@@ -67,12 +67,9 @@ ESCAPES = ("noqa", "fmt: skip", "fmt: off", "type: ignore")
 def test_each_runtime_file_is_within_its_cap_and_plain():
     """Scripts and predict.py at most 130 lines, data.py 100, a support
     module 200; no lint or format escape and no private Keras API."""
-    paths = [ROOT / name for name in SCRIPTS + ["data.py"]]
-    paths += sorted((ROOT / "support").glob("*.py"))
-    for path in paths:
-        name = path.relative_to(ROOT).as_posix()
+    for name in RUNTIME:
         cap = next(c for k, c in CAPS.items() if name.startswith(k))
-        text = path.read_text()
+        text = (ROOT / name).read_text()
         assert len(text.splitlines()) <= cap, (name, cap)
         assert not any(escape in text for escape in ESCAPES), name
         assert "keras.src" not in text, name
@@ -150,9 +147,7 @@ def test_importing_our_modules_changes_nothing_in_the_importer():
         sys.stderr,
     )
     for name in RUNTIME:
-        module = name.removesuffix(".py")
-        if (ROOT / "support" / name).exists():
-            module = f"support.{module}"
+        module = name.removesuffix(".py").replace("/", ".")
         importlib.reload(importlib.import_module(module))
     after = [signal.getsignal(n) for n in numbers if n], sys.stdout, sys.stderr
     assert after == before
@@ -203,12 +198,8 @@ def test_pip_builds_a_wheel_of_every_runtime_module(tmp_path):
     scripts, data.py and support/, and requires requirements.txt."""
     source = tmp_path / "source"
     for name in ["pyproject.toml", "requirements.txt", *RUNTIME]:
-        path = (
-            ROOT / name if (ROOT / name).exists() else ROOT / "support" / name
-        )
-        target = source / path.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(path.read_bytes())
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes((ROOT / name).read_bytes())
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet"]
         + ["--wheel-dir", tmp_path / "wheels", source],
@@ -222,10 +213,5 @@ def test_pip_builds_a_wheel_of_every_runtime_module(tmp_path):
         names = archive.namelist()
         metadata = next(n for n in names if n.endswith("/METADATA"))
         requires = archive.read(metadata).decode()
-    modules = {name for name in names if name.endswith(".py")}
-    expected = {
-        f"support/{n}" if n not in SCRIPTS + ["data.py"] else n
-        for n in RUNTIME
-    }
-    assert modules == expected
+    assert {name for name in names if name.endswith(".py")} == set(RUNTIME)
     assert "Requires-Dist: keras>=3.15" in requires
