@@ -10,7 +10,6 @@ seconds, and the ratio to `import keras` measured in the same rounds.
     KERAS_BACKEND=jax python benchmarks/startup.py
 """
 
-import argparse
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from support import cli  # noqa: E402
+
 SCRIPTS = ["data.py", "lstm_classifier.py", "bilstm_classifier.py"]
 SCRIPTS += ["compare_directions.py", "compare_merge_modes.py", "predict.py"]
 BAD_FLAG = ["--epochs", "x"]  # predict.py: no --epochs, also refused
@@ -31,17 +34,15 @@ def seconds(command):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser("startup.py", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5, help="(default 5)")
+    parser = cli.make_parser(__file__, __doc__)
+    cli.add(parser, "--rounds", 1, 100, 5, "rounds of turns")
     args = parser.parse_args(argv)
-    python = [sys.executable]
-    commands = {"import keras": python + ["-c", "import keras"]}
+    python = sys.executable
+    bad = " ".join(BAD_FLAG)
+    commands = {"import keras": [python, "-c", "import keras"]}
     for script in SCRIPTS:
-        commands[f"{script} --help"] = python + [script, "--help"]
-        commands[f"{script} {' '.join(BAD_FLAG)}"] = python + [
-            script,
-            *BAD_FLAG,
-        ]
+        commands[f"{script} --help"] = [python, script, "--help"]
+        commands[f"{script} {bad}"] = [python, script, *BAD_FLAG]
     times = {name: [] for name in commands}
     for _ in range(args.rounds):
         for name, command in commands.items():
