@@ -7,8 +7,9 @@ trains or predicts; its flags are checked there too, see support/cli):
   (or, for Matplotlib, after training);
 - TensorFlow starts quietly: its C++ information lines are hidden, and
   its oneDNN operations are off (with them on, TensorFlow announces them
-  before any setting can hide the line). Results are unchanged on this
-  code's models: docs/robustness.md. A variable the user set is kept;
+  before any setting can hide the line). Of the results, only a test
+  loss moves, in its 8th decimal: docs/robustness.md. A variable the
+  user set is kept;
 - speed: on JAX and PyTorch, TensorFlow is marked absent (None in
   sys.modules, as Keras supports), else Keras imports it to seed and to
   serialize layers: seconds of start-up."""
